@@ -1,0 +1,405 @@
+"""The decisions: which paragraphs of a document are repeats, and of what.
+
+``dedupe_text`` is pure: text and options in, the cleaned text and one
+:class:`Removal` record per dropped paragraph out. ``--explain``, ``--json``
+and ``--diff`` are views of those records.
+
+The rules, in the order they are applied (SPEC.md section 2):
+
+1. near-duplicate (:func:`_near_duplicate`): a later paragraph that matches an
+   earlier kept one at or above the threshold, with the same numbers;
+2. covered (:func:`_covered`): a later paragraph whose text stands inside
+   earlier kept text, one paragraph or a few consecutive ones merged;
+3. contained (:func:`_contained`): a paragraph of at least 60 characters that
+   stands inside a longer paragraph, wherever that one is;
+4. runs (:func:`_extend_runs`): short paragraphs inside a repeated run go with
+   it, and nothing else short is ever dropped;
+5. intentional repetition (:func:`_spare_intentional`) is put back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from newsdedupe import match
+from newsdedupe.config import CONTAINED_MIN_LENGTH, Options
+from newsdedupe.normalize import normalize, number_spans
+from newsdedupe.split import Layout, split_text
+
+Rule = Literal["near-duplicate", "covered", "contained", "run"]
+
+_PREFIX_NUMBERS_SPAN = 40
+"""A dateline or date glued to the front of a copy ends within this many
+characters ("26.01.2022 ...", "LONDON, Jan 5 (Reuters) - ...")."""
+
+_MAX_MERGED = 3
+"""A merged copy is matched against up to this many consecutive kept paragraphs."""
+
+_EDGE_PUNCT = " \"'.,;:!?-()[]*_«»"
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One dropped paragraph: what (``index``), why (``rule``, ``score``) and
+    which kept paragraph (``source``) still holds its text."""
+
+    index: int
+    rule: Rule
+    source: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Event:
+    """Consecutive removals that copy an earlier run: paragraphs
+    ``first``..``last`` repeat ``source_first``..``source_last``."""
+
+    first: int
+    last: int
+    source_first: int
+    source_last: int
+
+
+@dataclass(frozen=True)
+class DedupeResult:
+    """The cleaned text, and the records it was made from."""
+
+    text: str
+    paragraphs: list[str]
+    removals: list[Removal]
+    layout: Layout = field(repr=False)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.removals)
+
+    @property
+    def removed_chars(self) -> int:
+        return len(self.layout.text) - len(self.text)
+
+    def events(self) -> list[Event]:
+        """Group removals into runs: consecutive paragraphs whose sources are
+        consecutive too are one event."""
+        out: list[Event] = []
+        for r in self.removals:
+            if out:
+                last = out[-1]
+                if r.index == last.last + 1 and r.source == last.source_last + 1:
+                    out[-1] = Event(last.first, r.index, last.source_first, r.source)
+                    continue
+            out.append(Event(r.index, r.index, r.source, r.source))
+        return out
+
+
+@dataclass
+class _Doc:
+    """Per-document working state; nothing is shared between documents."""
+
+    norms: list[str]
+    options: Options
+    drops: dict[int, tuple[Rule, int, float]] = field(default_factory=dict)
+    tokens: list[frozenset[str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.tokens = [_tokens(n) for n in self.norms]
+
+    def is_long(self, i: int) -> bool:
+        return len(self.norms[i]) >= self.options.min_length
+
+    def kept(self, i: int) -> bool:
+        return i not in self.drops
+
+
+def dedupe_text(text: str, options: Options | None = None) -> DedupeResult:
+    """Remove repeated paragraphs from ``text``; keep every kept byte as is."""
+    options = options or Options()
+    layout = split_text(text, options.split)
+    paragraphs = layout.paragraphs
+    doc = _Doc([normalize(p) for p in paragraphs], options)
+
+    _sequential_repeats(doc)
+    _contained(doc)
+    _spare_intentional(doc)
+    _extend_runs(doc)
+    if options.keep == "longest":
+        _keep_longest(doc, paragraphs)
+
+    removals = [Removal(i, *doc.drops[i]) for i in sorted(doc.drops)]
+    for r in removals:  # the safety guarantee, checked rather than hoped for
+        assert doc.kept(r.source) and r.source != r.index, r
+    keep = [doc.kept(i) for i in range(len(paragraphs))]
+    return DedupeResult(layout.rebuild(keep), paragraphs, removals, layout)
+
+
+# --- rule 1 and 2: later copies of earlier kept text -------------------------
+
+
+def _sequential_repeats(doc: _Doc) -> None:
+    exact: dict[str, int] = {}
+    kept_long: list[int] = []
+    kept_all: list[int] = []
+    for i, norm in enumerate(doc.norms):
+        if not doc.is_long(i):
+            if norm:
+                kept_all.append(i)
+            continue
+        source = exact.get(norm)
+        if source is not None:
+            doc.drops[i] = ("near-duplicate", source, 100.0)
+            continue
+        found = _near_duplicate(doc, i, kept_long) or _covered(doc, i, kept_all)
+        if found:
+            doc.drops[i] = found
+            continue
+        exact[norm] = i
+        kept_long.append(i)
+        kept_all.append(i)
+
+
+def _near_duplicate(doc: _Doc, i: int, earlier: Sequence[int]) -> tuple[Rule, int, float] | None:
+    """Rule 1: the best earlier kept paragraph at or above the threshold whose
+    numbers agree (a copy that gained a dated front still agrees)."""
+    norm = doc.norms[i]
+    best: tuple[Rule, int, float] | None = None
+    for j in earlier:
+        score = match.ratio(norm, doc.norms[j], doc.options.threshold)
+        if score and (best is None or score > best[2]) and _numbers_agree(norm, doc.norms[j]):
+            best = ("near-duplicate", j, score)
+    return best
+
+
+def _covered(doc: _Doc, i: int, earlier: Sequence[int]) -> tuple[Rule, int, float] | None:
+    """Rule 2: the paragraph stands inside earlier kept text: inside one
+    paragraph (a copy split in two: at least 60 characters, as for rule 3,
+    unless it continues a copy of that paragraph), or across consecutive kept paragraphs (a copy in which they were merged)."""
+    norm = doc.norms[i]
+    core = norm.strip(_EDGE_PUNCT)
+    toks = doc.tokens[i]
+    if not toks:
+        return None
+    for pos, j in enumerate(earlier):
+        for width in range(1, _MAX_MERGED + 1):
+            window = earlier[pos : pos + width]
+            if len(window) < width or window[-1] - window[0] >= 2 * width + 2:
+                break
+            if width == 1 and len(core) < CONTAINED_MIN_LENGTH and not _continues(doc, i, j):
+                continue
+            covered = set().union(*(doc.tokens[k] for k in window))
+            if len(toks - covered) > 0.2 * len(toks):
+                continue
+            text = " ".join(doc.norms[k] for k in window)
+            if len(text) < len(core):
+                continue
+            found = _inside(core, text, doc.options.threshold)
+            if found is not None:
+                if width > 1 and not _spans_parts(found, doc.norms, window):
+                    continue
+                return ("covered", j, found.score)
+    return None
+
+
+def _continues(doc: _Doc, i: int, j: int) -> bool:
+    """The paragraph before ``i`` was dropped as a copy of ``j`` or of the
+    one just before it: ``i`` is the next piece of a re-split copy."""
+    previous = doc.drops.get(i - 1)
+    return previous is not None and j - 1 <= previous[1] <= j
+
+
+def _spans_parts(found: match.Alignment, norms: list[str], window: Sequence[int]) -> bool:
+    """A merged copy reaches into the second paragraph of its window."""
+    first_end = len(norms[window[0]])
+    return found.start < first_end and found.end > first_end + 1
+
+
+# --- rule 3: teasers and pull quotes, in either order -------------------------
+
+
+def _contained(doc: _Doc) -> None:
+    """Rule 3: a paragraph of at least 60 characters that stands
+    (near-)verbatim inside a longer paragraph is dropped, even when it comes
+    first; the longer paragraph stays. Longest first, so a source is never a
+    paragraph that is dropped later."""
+    order = sorted(range(len(doc.norms)), key=lambda k: (-len(doc.norms[k]), k))
+    for i in order:
+        if not doc.kept(i):
+            continue
+        core = doc.norms[i].strip(_EDGE_PUNCT)
+        if len(core) < max(CONTAINED_MIN_LENGTH, doc.options.min_length):
+            continue
+        toks = doc.tokens[i]
+        best: tuple[Rule, int, float] | None = None
+        for j in order:
+            if len(doc.norms[j]) <= len(doc.norms[i]):
+                break
+            if not doc.kept(j) or len(toks - doc.tokens[j]) > 0.2 * len(toks):
+                continue
+            found = _inside(core, doc.norms[j], doc.options.threshold)
+            if found is not None and (best is None or found.score > best[2]):
+                best = ("contained", j, found.score)
+        if best:
+            doc.drops[i] = best
+
+
+# --- intentional repetition ----------------------------------------------------
+
+
+def _spare_intentional(doc: _Doc) -> None:
+    """Put back repeats that look intentional (SPEC: structure, not a word
+    list): a text that recurs three or more times as isolated copies with
+    other text in between is a refrain, a formula or a label, not a scraper
+    artifact, which comes back as a copied run or a single stray copy."""
+    groups: dict[int, list[int]] = {}
+    for i, (rule, source, _score) in doc.drops.items():
+        if rule == "near-duplicate":
+            groups.setdefault(source, []).append(i)
+    for source, copies in groups.items():
+        members = sorted([source, *copies])
+        if len(members) < 3:
+            continue
+        isolated = [k for k in copies if not _in_run(doc, k)]
+        if len(isolated) == len(copies):
+            for k in copies:
+                del doc.drops[k]
+
+
+def _in_run(doc: _Doc, k: int) -> bool:
+    """A dropped paragraph whose neighbour is dropped as a copy of the
+    paragraph next to its own source: part of a copied block."""
+    source = doc.drops[k][1]
+    for step in (-1, 1):
+        other = doc.drops.get(k + step)
+        if other is not None and other[1] == source + step:
+            return True
+    return False
+
+
+# --- rule 4: short paragraphs inside a repeated run ---------------------------
+
+
+def _extend_runs(doc: _Doc) -> None:
+    """Short paragraphs (subheads, step numbers, credits) go with the run of
+    copies they sit in: between two drops whose sources bracket a paragraph
+    with the same text, or at the edge of a run of at least two drops."""
+    n = len(doc.norms)
+    changed = True
+    while changed:
+        changed = False
+        for k in range(n):
+            if not doc.kept(k) or not doc.norms[k]:
+                continue
+            for step in (-1, 1):
+                nb = doc.drops.get(k - step)
+                if nb is None:
+                    continue
+                source = nb[1] + step
+                if not (0 <= source < n) or source == k or not doc.kept(source):
+                    continue
+                if not _copy_of(doc, k, source):
+                    continue
+                other = doc.drops.get(k + step)
+                bracketed = other is not None and other[1] == source + step
+                if bracketed or _run_length(doc, k - step, -step) >= 2:
+                    doc.drops[k] = ("run", source, 100.0)
+                    changed = True
+                    break
+
+
+def _copy_of(doc: _Doc, k: int, source: int) -> bool:
+    """Inside a run, a paragraph is a copy of the one at its source position
+    when the two are the same text, near-duplicates, or the same text with a
+    dateline or date glued to the front of one of them."""
+    a, b = doc.norms[k], doc.norms[source]
+    if a == b:
+        return True
+    if match.ratio(a, b, doc.options.threshold) and _numbers_agree(a, b):
+        return True
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    front = len(longer) - len(shorter)
+    return (
+        len(shorter) >= 10
+        and front <= _PREFIX_NUMBERS_SPAN
+        and longer.endswith(shorter)
+        and _numbers_agree(a, b)
+    )
+
+
+def _run_length(doc: _Doc, k: int, step: int) -> int:
+    """How many drops with consecutive sources run from ``k`` in ``step``
+    direction."""
+    length = 0
+    prev_source: int | None = None
+    while k in doc.drops:
+        source = doc.drops[k][1]
+        if prev_source is not None and source != prev_source + step:
+            break
+        length += 1
+        prev_source = source
+        k += step
+    return length
+
+
+# --- --keep longest ------------------------------------------------------------
+
+
+def _keep_longest(doc: _Doc, paragraphs: Sequence[str]) -> None:
+    """Of each group of near-duplicates, keep the longest copy in place of the
+    first; every record then points at the copy that stayed."""
+    groups: dict[int, list[int]] = {}
+    for i, (rule, source, _score) in doc.drops.items():
+        if rule == "near-duplicate":
+            groups.setdefault(source, []).append(i)
+    for source, copies in groups.items():
+        best = max([source, *copies], key=lambda k: (len(paragraphs[k]), -k))
+        if best == source:
+            continue
+        score = doc.drops.pop(best)[2]
+        for k in [source, *copies]:
+            if k != best:
+                doc.drops[k] = ("near-duplicate", best, 100.0 if k == source else score)
+        for k, (rule, src, sc) in list(doc.drops.items()):
+            if src == source and rule != "near-duplicate":
+                doc.drops[k] = (rule, best, sc)
+
+
+# --- helpers -------------------------------------------------------------------
+
+
+def _tokens(norm: str) -> frozenset[str]:
+    """Words, or character pairs for text written without spaces (Chinese,
+    Japanese), for a cheap "could this be inside that" check."""
+    words = norm.split()
+    if words and len(norm) / len(words) <= 12:
+        return frozenset(words)
+    return frozenset(norm[k : k + 2] for k in range(max(1, len(norm) - 1)))
+
+
+def _inside(needle: str, haystack: str, threshold: float) -> match.Alignment | None:
+    """Where ``needle`` stands (near-)verbatim in ``haystack`` with the same
+    numbers, or None."""
+    found = match.containment(needle, haystack, threshold)
+    if found.score < threshold or found.score == 0:
+        return None
+    start, end = found.start, found.end
+    while start > 0 and haystack[start - 1].isalnum():
+        start -= 1
+    while end < len(haystack) and haystack[end].isalnum():
+        end += 1
+    if not _numbers_agree(needle, haystack[start:end]):
+        return None
+    return found
+
+
+def _numbers_agree(a: str, b: str) -> bool:
+    """The numbers guard: both texts carry the same digit runs, except for
+    numbers in a dated front ("26.01.2022 ...") that only one of them has."""
+    na = [v for _s, _e, v in number_spans(a)]
+    nb = [v for _s, _e, v in number_spans(b)]
+    if na == nb:
+        return True
+    longer, shorter, spans = (na, nb, number_spans(a)) if len(na) > len(nb) else (nb, na, number_spans(b))
+    extra = len(longer) - len(shorter)
+    if extra == 0 or longer[extra:] != shorter:
+        return False
+    return spans[extra - 1][1] <= _PREFIX_NUMBERS_SPAN

@@ -1,0 +1,156 @@
+"""Paragraphs and the bytes between them, so the output is rebuilt exactly.
+
+A document is cut into spans that tile the text: a lead (BOM, leading blank
+lines), paragraphs, the separator after each paragraph but the last, and a tail
+(trailing newline or blank lines). Rebuilding with every paragraph kept gives
+the input back character for character.
+
+Which lines form a paragraph (``--split auto``): blocks are runs of non-blank
+lines; a block whose lines are themselves paragraphs (one paragraph per line,
+the common scraper output) is split into its lines, and a hard-wrapped block
+(lines broken at a fixed width, each line full up to that width) stays one
+paragraph. So a title, a blank line and a line-per-paragraph body, or
+blank-line paragraphs with a hard-wrapped one among them, come out right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsdedupe.config import SplitMode
+
+_SENTENCE_END = frozenset(".!?\"'\u201d\u2019\u00bb:;)]\u3002\uff01\uff1f\u061f")
+_WRAP_MIN_WIDTH = 40
+_WRAP_MAX_WIDTH = 120
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Spans of a document: ``paragraphs[i]`` is ``text[starts[i]:ends[i]]``."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [self.text[s:e] for s, e in zip(self.starts, self.ends)]
+
+    def rebuild(self, keep: Sequence[bool]) -> str:
+        """The text with the paragraphs where ``keep`` is false removed.
+
+        A removed paragraph goes together with the separator that follows it;
+        a removed last paragraph takes the separator before it instead, so the
+        output always ends the way the input ends.
+        """
+        kept = [i for i, k in enumerate(keep) if k]
+        if len(kept) == len(self.starts):
+            return self.text
+        if not kept:
+            # Only the lead and the tail remain; callers never empty a document,
+            # but the layout stays well defined.
+            return self.text[: self.starts[0]] + self.text[self.ends[-1] :] if self.starts else self.text
+        text, starts = self.text, self.starts
+        # the lead, then each kept paragraph with the separator that followed it
+        parts = [text[: starts[0]]]
+        parts.extend(text[starts[i] : starts[i + 1]] for i in kept[:-1])
+        parts.append(text[starts[kept[-1]] : self.ends[kept[-1]]])
+        parts.append(text[self.ends[-1] :])
+        return "".join(parts)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line's content, without ``\\n`` and a final ``\\r``."""
+    spans = []
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        content_end = end - 1 if end > pos and text[end - 1] == "\r" else end
+        spans.append((pos, content_end))
+        if nl < 0:
+            break
+        pos = nl + 1
+    return spans
+
+
+def _is_hard_wrapped(lines: Sequence[str]) -> bool:
+    """True when a block's lines were broken at a fixed width.
+
+    Greedy wrapping at width W fills every line but the last: the next line's
+    first word would not have fit. Lines that are paragraphs of their own end
+    in sentence punctuation and vary freely in length.
+    """
+    if len(lines) < 2:
+        return False
+    body = [line.rstrip() for line in lines]
+    inner = body[:-1]
+    width = max(len(line) for line in inner)
+    if not _WRAP_MIN_WIDTH <= width <= _WRAP_MAX_WIDTH:
+        return False
+    full = 0
+    ends_sentence = 0
+    for line, nxt in zip(inner, body[1:]):
+        first_word = nxt.split(maxsplit=1)[0] if nxt.split() else ""
+        if len(line) + 1 + len(first_word) > width and len(line) >= 0.6 * width:
+            full += 1
+        if line and line[-1] in _SENTENCE_END:
+            ends_sentence += 1
+    return full >= 0.8 * len(inner) and ends_sentence <= 0.5 * len(inner)
+
+
+def split_text(text: str, mode: SplitMode = "auto") -> Layout:
+    """Cut ``text`` into paragraphs; see the module docstring for ``auto``."""
+    starts: list[int] = []
+    ends: list[int] = []
+    block: list[tuple[int, int]] = []
+
+    def flush() -> None:
+        if not block:
+            return
+        if mode == "line":
+            as_one = False
+        elif mode == "blank" or len(block) == 1:
+            as_one = True
+        else:
+            as_one = _is_hard_wrapped([text[s:e] for s, e in block])
+            if as_one and _has_repeated_lines(text, block):
+                # A hard-wrapped body pasted twice inside one block: its lines
+                # are the only units in which the copy can be seen.
+                as_one = False
+        if as_one:
+            starts.append(block[0][0])
+            ends.append(block[-1][1])
+        else:
+            for s, e in block:
+                starts.append(s)
+                ends.append(e)
+        block.clear()
+
+    for s, e in _lines(text):
+        segment = text[s:e]
+        if segment.strip() and segment.lstrip("\ufeff").strip():
+            if not block and s == 0 and segment.startswith("\ufeff"):
+                s += 1  # the BOM belongs to the lead, not to the paragraph
+            block.append((s, e))
+        else:
+            flush()
+    flush()
+    return Layout(text, tuple(starts), tuple(ends))
+
+
+def _has_repeated_lines(text: str, block: Sequence[tuple[int, int]]) -> bool:
+    seen: set[str] = set()
+    repeats = 0
+    for s, e in block:
+        line = " ".join(text[s:e].split())
+        if len(line) < _WRAP_MIN_WIDTH:
+            continue
+        if line in seen:
+            repeats += 1
+            if repeats >= 2:
+                return True
+        seen.add(line)
+    return False
