@@ -279,31 +279,63 @@ def _in_run(doc: _Doc, k: int) -> bool:
 
 
 def _extend_runs(doc: _Doc) -> None:
-    """Short paragraphs (subheads, step numbers, credits) go with the run of
-    copies they sit in: between two drops whose sources bracket a paragraph
-    with the same text, or at the edge of a run of at least two drops."""
-    n = len(doc.norms)
+    """Paragraphs of any length that sit inside a run of copies go with it:
+    subheads, step numbers and credits between copied paragraphs, and the
+    pieces of a paragraph that the copy split in two.
+
+    From each drop the run is walked outwards while the next paragraph copies
+    the paragraph next to the source. The stretch is dropped when it closes
+    on another drop of the same run, or when the run it extends already has
+    two drops: a single stray copy never drags its neighbours along.
+    """
     changed = True
     while changed:
         changed = False
-        for k in range(n):
-            if not doc.kept(k) or not doc.norms[k]:
-                continue
+        for k in sorted(doc.drops):
             for step in (-1, 1):
-                nb = doc.drops.get(k - step)
-                if nb is None:
-                    continue
-                source = nb[1] + step
-                if not (0 <= source < n) or source == k or not doc.kept(source):
-                    continue
-                if not _copy_of(doc, k, source):
-                    continue
-                other = doc.drops.get(k + step)
-                bracketed = other is not None and other[1] == source + step
-                if bracketed or _run_length(doc, k - step, -step) >= 2:
-                    doc.drops[k] = ("run", source, 100.0)
-                    changed = True
+                if k not in doc.drops:
                     break
+                if _take_piece(doc, k, step) or _walk_run(doc, k, step):
+                    changed = True
+
+
+def _walk_run(doc: _Doc, k: int, step: int) -> bool:
+    n = len(doc.norms)
+    source = doc.drops[k][1]
+    stretch: list[tuple[int, int]] = []
+    m, t = k + step, source + step
+    while 0 <= m < n and 0 <= t < n and doc.kept(m) and doc.kept(t) and t != m:
+        if not doc.norms[m]:
+            break
+        if not _copy_of(doc, m, t):
+            break
+        stretch.append((m, t))
+        m, t = m + step, t + step
+    if not stretch:
+        return False
+    closing = doc.drops.get(m)
+    bracketed = closing is not None and closing[1] == t
+    if not bracketed and _run_length(doc, k, -step) < 2:
+        return False
+    for m, t in stretch:
+        doc.drops[m] = ("run", t, 100.0)
+    return True
+
+
+def _take_piece(doc: _Doc, k: int, step: int) -> bool:
+    """The neighbour of a dropped copy is a verbatim piece of the same source
+    paragraph: the copy was split there (sentence-split re-paste)."""
+    m = k + step
+    if m not in range(len(doc.norms)) or not doc.kept(m):
+        return False
+    rule, source, _score = doc.drops[k]
+    if rule != "covered" and _run_length(doc, k, 1) + _run_length(doc, k, -1) < 3:
+        return False
+    piece = doc.norms[m].strip(_EDGE_PUNCT)
+    if len(piece) < 8 or m == source or piece not in doc.norms[source]:
+        return False
+    doc.drops[m] = ("covered", source, 100.0)
+    return True
 
 
 def _copy_of(doc: _Doc, k: int, source: int) -> bool:

@@ -1,0 +1,188 @@
+"""The ``dedupe`` command: the only module that imports click.
+
+It turns the command line into :class:`~newsdedupe.runner.RunSettings` and
+hands over; every message it prints itself goes to stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from newsdedupe import __version__
+from newsdedupe.config import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, Options
+from newsdedupe.runner import EXIT_INTERRUPTED, EXIT_USAGE, RunSettings, run
+
+EPILOG = """\b
+Examples:
+  dedupe article.txt                   cleaned text to stdout
+  cat article.txt | dedupe             the same through a pipe
+  dedupe article.txt -o clean.txt      write to a file
+  dedupe --in-place --backup .orig a.txt b.txt
+  dedupe --check article.txt           exit 1 if it has repeats
+  dedupe --diff --explain article.txt  what would go, and why
+  dedupe crawl/ -o clean/ --jobs 4     a whole folder, same tree
+  dedupe --jsonl shards/ -o out/       JSON Lines records, field "text"
+
+\b
+Exit codes: 0 done, 1 --check found repeats, 2 bad usage,
+3 one or more inputs failed (the others were still processed).
+"""
+
+
+@click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE (one input) or DIR (folders).")
+@click.option("--in-place", is_flag=True, help="Rewrite each file atomically.")
+@click.option("--backup", metavar="SUFFIX", help="With --in-place, keep the original as FILE+SUFFIX.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any input has repeats.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of what would be removed.")
+@click.option("--explain", is_flag=True, help="Table of each removal (what, kept source, rule, score) on stderr.")
+@click.option("--json", "json_target", metavar="FILE|-", help="One JSON object per input: removals or error.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 100),
+    default=DEFAULT_THRESHOLD,
+    show_default=True,
+    help="Similarity (0-100) for near-duplicates; 100 = exact after normalization.",
+)
+@click.option(
+    "--min-length",
+    type=click.IntRange(0),
+    default=DEFAULT_MIN_LENGTH,
+    show_default=True,
+    help="Shorter paragraphs are only dropped inside a repeated run.",
+)
+@click.option(
+    "--split",
+    type=click.Choice(["auto", "blank", "line"]),
+    default="auto",
+    show_default=True,
+    help="Paragraphs: detect, blank-line blocks, or one per line.",
+)
+@click.option(
+    "--keep",
+    type=click.Choice(["first", "longest"]),
+    default="first",
+    show_default=True,
+    help="Which copy of a near-duplicate stays.",
+)
+@click.option("--encoding", metavar="CODEC", help="Input and output encoding (default UTF-8, BOM kept).")
+@click.option("--glob", "globs", multiple=True, metavar="PATTERN", help="Files to take from folders (default *.txt).")
+@click.option("--hidden", is_flag=True, help="Also take hidden files and folders from folders.")
+@click.option("-j", "--jobs", type=click.IntRange(1), help="Worker processes for folders (default: CPU count).")
+@click.option("--jsonl", is_flag=True, help="Inputs are JSON Lines records (.jsonl, .jsonl.gz); clean one field.")
+@click.option("--field", default="text", show_default=True, help="With --jsonl, the field to clean.")
+@click.option("--stats-field", metavar="NAME", help="With --jsonl, add removal counts to each record under NAME.")
+@click.option("--drop-bad", is_flag=True, help="With --jsonl, leave out bad records instead of passing them through.")
+@click.option("--dask", metavar="ADDRESS|local", help="With --jsonl, run shards on a Dask cluster.")
+@click.option("-q", "--quiet", is_flag=True, help="No messages but errors.")
+@click.option("-v", "--verbose", is_flag=True, help="A line per input on stderr.")
+@click.version_option(__version__, "-V", "--version", prog_name="dedupe")
+def command(
+    paths: tuple[str, ...],
+    output: Path | None,
+    in_place: bool,
+    backup: str | None,
+    check: bool,
+    show_diff: bool,
+    explain: bool,
+    json_target: str | None,
+    threshold: float,
+    min_length: int,
+    split: str,
+    keep: str,
+    encoding: str | None,
+    globs: tuple[str, ...],
+    hidden: bool,
+    jobs: int | None,
+    jsonl: bool,
+    field: str,
+    stats_field: str | None,
+    drop_bad: bool,
+    dask: str | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Remove repeated paragraphs from news-article text.
+
+    Reads PATHS (files, folders, or - for stdin; stdin when none) and keeps
+    the first copy of every repeated paragraph, leaving every kept byte as
+    it was.
+    """
+    if output is not None and in_place:
+        raise click.UsageError("give either -o or --in-place, not both")
+    if backup and not in_place:
+        raise click.UsageError("--backup goes with --in-place")
+    if encoding:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise click.BadParameter(f"unknown encoding {encoding!r}", param_hint="--encoding") from None
+    settings = RunSettings(
+        options=Options(threshold=threshold, min_length=min_length, split=split, keep=keep),  # type: ignore[arg-type]
+        output=output,
+        in_place=in_place,
+        backup=backup,
+        check=check,
+        diff=show_diff,
+        explain=explain,
+        json_target=json_target,
+        encoding=encoding,
+        quiet=quiet,
+        verbose=verbose and not quiet,
+        globs=globs or ("*.txt",),
+        hidden=hidden,
+        jobs=jobs,
+        jsonl=jsonl,
+        field=field,
+        stats_field=stats_field,
+        drop_bad=drop_bad,
+        dask=dask,
+    )
+    sys.exit(run(list(paths), settings))
+
+
+def main() -> None:
+    """Entry point: a closed pipe ends quietly, Ctrl-C exits 130."""
+    try:
+        command.main(standalone_mode=False, prog_name="dedupe")
+    except click.exceptions.Abort:
+        _interrupted()
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_USAGE if exc.exit_code == 2 else exc.exit_code)
+    except KeyboardInterrupt:
+        _interrupted()
+    except BrokenPipeError:
+        _quiet_pipe()
+    except SystemExit as exc:
+        _flush_or_quiet()
+        raise exc
+    _flush_or_quiet()
+
+
+def _interrupted() -> None:
+    print("dedupe: interrupted; files already written are complete, none is half-written", file=sys.stderr)
+    sys.exit(EXIT_INTERRUPTED)
+
+
+def _flush_or_quiet() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_pipe()
+
+
+def _quiet_pipe() -> None:
+    """The reader went away (``dedupe big.txt | head``): stop without a
+    traceback. stdout is pointed at /dev/null so the interpreter's own flush
+    at exit cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)

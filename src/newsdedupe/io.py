@@ -1,0 +1,124 @@
+"""Bytes in and out: decoding, refusing binary data, atomic writes.
+
+Nothing here decides what a repeat is; the core never sees a path.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import shutil
+import stat
+import tempfile
+from pathlib import Path
+
+
+class InputError(Exception):
+    """An input that cannot be processed; the message says what to do."""
+
+
+def decode(data: bytes, encoding: str | None, name: str) -> str:
+    """Text of ``data``: UTF-8 by default, a BOM kept as U+FEFF so it is
+    written back. NUL bytes mean binary data: refused, never mangled."""
+    if b"\x00" in data and not _is_wide_unicode(encoding):
+        raise InputError(f"{name}: binary data (NUL bytes), not text; skipped")
+    codec = encoding or "utf-8"
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}: not valid {codec} (byte {exc.start}); name its encoding with --encoding"
+        ) from None
+    except LookupError:
+        raise InputError(f"unknown encoding {codec!r}") from None
+
+
+def _is_wide_unicode(encoding: str | None) -> bool:
+    if not encoding:
+        return False
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return False
+    return name.startswith(("utf-16", "utf-32"))
+
+
+def encode(text: str, encoding: str | None) -> bytes:
+    return text.encode(encoding or "utf-8")
+
+
+def check_encoding(encoding: str | None) -> None:
+    """Raise ``LookupError`` for a codec name Python does not know."""
+    if encoding:
+        codecs.lookup(encoding)
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of ``path``, with a one-line reason when that fails."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file; check the path") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder; give -o DIR or --in-place to clean it") from None
+    except PermissionError:
+        raise InputError(f"{path}: cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def atomic_write(path: Path, data: bytes, backup_suffix: str | None = None) -> None:
+    """Replace ``path`` with ``data`` so that a crash or Ctrl-C leaves either
+    the old file or the new one, never half of it.
+
+    The data goes to a temporary file in the same folder (same file system),
+    is flushed to disk, takes the old file's permission bits, and is renamed
+    over ``path``. With ``backup_suffix`` the original is kept beside it.
+    """
+    folder = path.parent
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".dedupe-tmp", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp_name, mode)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp_name, 0o666 & ~umask)
+        if backup_suffix and mode is not None:
+            shutil.copy2(path, path.with_name(path.name + backup_suffix))
+        os.replace(tmp_name, path)
+        tmp_name = None
+    except PermissionError:
+        raise InputError(f"{path}: cannot be written (permission denied); nothing changed") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be written ({exc.strerror or exc}); nothing changed") from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """True when ``a`` and ``b`` name one file (both must exist)."""
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def is_inside(child: Path, parent: Path) -> bool:
+    """True when ``child`` is ``parent`` or lies below it (resolved paths)."""
+    c, p = child.resolve(), parent.resolve()
+    return c == p or p in c.parents
