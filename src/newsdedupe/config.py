@@ -17,7 +17,7 @@ DEFAULT_THRESHOLD = 90.0
 90 accepts a changed word, curly/straight quotes or a typo in a sentence-long
 paragraph, and rejects two different sentences that share a formula."""
 
-DEFAULT_MIN_LENGTH = 40
+DEFAULT_MIN_LENGTH = 50
 """Normalized length under which a paragraph is never dropped on its own:
 headings, "Q:", "***", bylines, credits and list items repeat on purpose."""
 

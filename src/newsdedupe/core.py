@@ -265,12 +265,18 @@ def _spare_intentional(doc: _Doc) -> None:
 
 
 def _in_run(doc: _Doc, k: int) -> bool:
-    """A dropped paragraph whose neighbour is dropped as a copy of the
-    paragraph next to its own source: part of a copied block."""
+    """A dropped paragraph whose neighbour copies the paragraph next to its
+    source: part of a copied block, not a lone recurrence."""
     source = doc.drops[k][1]
+    n = len(doc.norms)
     for step in (-1, 1):
-        other = doc.drops.get(k + step)
-        if other is not None and other[1] == source + step:
+        m, t = k + step, source + step
+        if not (0 <= m < n and 0 <= t < n) or m == source or t == k:
+            continue
+        other = doc.drops.get(m)
+        if other is not None and other[1] == t:
+            return True
+        if doc.kept(t) and doc.norms[m] and _copy_of(doc, m, t):
             return True
     return False
 
@@ -285,8 +291,8 @@ def _extend_runs(doc: _Doc) -> None:
 
     From each drop the run is walked outwards while the next paragraph copies
     the paragraph next to the source. The stretch is dropped when it closes
-    on another drop of the same run, or when the run it extends already has
-    two drops: a single stray copy never drags its neighbours along.
+    on another drop of the same run, or when it makes the run at least two
+    paragraphs long: a copied block, not a lone paragraph.
     """
     changed = True
     while changed:
@@ -315,7 +321,7 @@ def _walk_run(doc: _Doc, k: int, step: int) -> bool:
         return False
     closing = doc.drops.get(m)
     bracketed = closing is not None and closing[1] == t
-    if not bracketed and _run_length(doc, k, -step) < 2:
+    if not bracketed and _run_length(doc, k, -step) + len(stretch) < 2:
         return False
     for m, t in stretch:
         doc.drops[m] = ("run", t, 100.0)
