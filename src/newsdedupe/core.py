@@ -37,6 +37,26 @@ characters ("26.01.2022 ...", "LONDON, Jan 5 (Reuters) - ...")."""
 _MAX_MERGED = 3
 """A merged copy is matched against up to this many consecutive kept paragraphs."""
 
+_PROSE_LENGTH = 70
+"""From this normalized length a paragraph counts as prose whatever its end."""
+
+_BULLETS = frozenset(["* ", "- ", "• ", "· ", "+ ", "▪ ", "● "])
+
+_SENTENCE_ENDS = frozenset(".!?…。！？؟")
+
+_FAMILY_RATIO = 70.0
+"""Paragraphs this similar to each other are one family: three or more
+members that are not exact copies are formula lines ("Vote for Anna", "Vote
+for Boris"), written that way on purpose."""
+
+_VERBATIM = 99.5
+"""Containment score of a verbatim quote (after normalization)."""
+
+_CONTAINED_EXTRA = 10
+"""The longer paragraph of rule 3 is longer by at least this many characters:
+two paragraphs of about the same length are near-duplicates or formula lines,
+not a teaser and its article paragraph."""
+
 _EDGE_PUNCT = " \"'.,;:!?-()[]*_«»"
 
 
@@ -106,7 +126,10 @@ class _Doc:
         self.tokens = [_tokens(n) for n in self.norms]
 
     def is_long(self, i: int) -> bool:
-        return len(self.norms[i]) >= self.options.min_length
+        """Long enough to be dropped on its own; a line of only punctuation
+        (``____``, ``* * *``) is a separator, whatever its length."""
+        norm = self.norms[i]
+        return len(norm) >= self.options.min_length and not _is_separator(norm)
 
     def kept(self, i: int) -> bool:
         return i not in self.drops
@@ -146,14 +169,26 @@ def _sequential_repeats(doc: _Doc) -> None:
                 kept_all.append(i)
             continue
         source = exact.get(norm)
+        found: tuple[Rule, int, float] | None
         if source is not None:
-            doc.drops[i] = ("near-duplicate", source, 100.0)
-            continue
-        found = _near_duplicate(doc, i, kept_long) or _covered(doc, i, kept_all)
-        if found:
+            found = ("near-duplicate", source, 100.0)
+        else:
+            found = _near_duplicate(doc, i, kept_long)
+            if found and _holds(doc, i, found[1]):
+                # The earlier, shorter copy stands inside this one (a pull
+                # quote before its paragraph): rule 3 drops that one instead.
+                found = None
+            found = found or _covered(doc, i, kept_all)
+        if found and (_is_prose(norm) or found[1] == i - 1):
             doc.drops[i] = found
             continue
-        exact[norm] = i
+        if found:
+            # A label, list item or heading that comes back is left to the
+            # runs (rule 4): on its own it is structure, not an artifact.
+            kept_long.append(i)
+            kept_all.append(i)
+            continue
+        exact.setdefault(norm, i)
         kept_long.append(i)
         kept_all.append(i)
 
@@ -200,6 +235,19 @@ def _covered(doc: _Doc, i: int, earlier: Sequence[int]) -> tuple[Rule, int, floa
     return None
 
 
+def _holds(doc: _Doc, i: int, j: int) -> bool:
+    """Paragraph ``i`` is longer than ``j`` and ``j`` stands inside it."""
+    inner = doc.norms[j].strip(_EDGE_PUNCT)
+    if len(doc.norms[i]) <= len(doc.norms[j]) or len(inner) < CONTAINED_MIN_LENGTH:
+        return False
+    found = _inside(inner, doc.norms[i], _VERBATIM)
+    if found is None:
+        return False
+    # only a dateline glued to the front: a copy (rule 1), not a teaser
+    after = doc.norms[i][found.end :].strip(_EDGE_PUNCT)
+    return not (found.start <= _PREFIX_NUMBERS_SPAN and not after)
+
+
 def _continues(doc: _Doc, i: int, j: int) -> bool:
     """The paragraph before ``i`` was dropped as a copy of ``j`` or of the
     one just before it: ``i`` is the next piece of a re-split copy."""
@@ -208,9 +256,21 @@ def _continues(doc: _Doc, i: int, j: int) -> bool:
 
 
 def _spans_parts(found: match.Alignment, norms: list[str], window: Sequence[int]) -> bool:
-    """A merged copy reaches into the second paragraph of its window."""
-    first_end = len(norms[window[0]])
-    return found.start < first_end and found.end > first_end + 1
+    """A merged copy takes in every paragraph of its window: the inner ones
+    whole, the first and last at least in part (a copy re-split at another
+    sentence may start or end inside them), not just a few letters."""
+    start = 0
+    for pos, k in enumerate(window):
+        end = start + len(norms[k])
+        overlap = min(end, found.end) - max(start, found.start)
+        if 0 < pos < len(window) - 1:
+            needed = 0.9 * (end - start)
+        else:
+            needed = min(0.5 * (end - start), 20)
+        if overlap < needed:
+            return False
+        start = end + 1  # the joining space
+    return True
 
 
 # --- rule 3: teasers and pull quotes, in either order -------------------------
@@ -231,15 +291,21 @@ def _contained(doc: _Doc) -> None:
         toks = doc.tokens[i]
         best: tuple[Rule, int, float] | None = None
         for j in order:
-            if len(doc.norms[j]) <= len(doc.norms[i]):
+            if len(doc.norms[j]) < len(doc.norms[i]) + _CONTAINED_EXTRA:
                 break
             if not doc.kept(j) or len(toks - doc.tokens[j]) > 0.2 * len(toks):
                 continue
-            found = _inside(core, doc.norms[j], doc.options.threshold)
+            found = _inside(core, doc.norms[j], _contained_threshold(doc.options.threshold))
             if found is not None and (best is None or found.score > best[2]):
                 best = ("contained", j, found.score)
         if best:
             doc.drops[i] = best
+
+
+def _contained_threshold(threshold: float) -> float:
+    """Rule 3 asks for (near-)verbatim: halfway from the threshold to 100
+    (95 at the default 90), since a teaser is quoted, not retold."""
+    return threshold + (100 - threshold) / 2
 
 
 # --- intentional repetition ----------------------------------------------------
@@ -247,21 +313,50 @@ def _contained(doc: _Doc) -> None:
 
 def _spare_intentional(doc: _Doc) -> None:
     """Put back repeats that look intentional (SPEC: structure, not a word
-    list): a text that recurs three or more times as isolated copies with
-    other text in between is a refrain, a formula or a label, not a scraper
-    artifact, which comes back as a copied run or a single stray copy."""
+    list). A scraper artifact comes back as a copied run or as a single
+    stray copy; what recurs three or more times as lone copies with other
+    text in between is a refrain, a formula or a label, and a near-copy in a
+    family of three or more similar paragraphs is a formula line that differs
+    by a name or a word."""
     groups: dict[int, list[int]] = {}
-    for i, (rule, source, _score) in doc.drops.items():
-        if rule == "near-duplicate":
-            groups.setdefault(source, []).append(i)
+    for i, (_rule, source, _score) in doc.drops.items():
+        groups.setdefault(source, []).append(i)
     for source, copies in groups.items():
-        members = sorted([source, *copies])
-        if len(members) < 3:
-            continue
-        isolated = [k for k in copies if not _in_run(doc, k)]
-        if len(isolated) == len(copies):
-            for k in copies:
-                del doc.drops[k]
+        for recurring in _same_text_clusters(doc, sorted(copies)):
+            # the source and two or more lone copies of one text, each with
+            # other text between it and the next
+            members = {source, *recurring}
+            if any(k - 1 in members for k in members):
+                continue
+            if len(recurring) >= 2 and not any(_in_run(doc, k) for k in recurring):
+                for k in recurring:
+                    del doc.drops[k]
+    for i, (rule, _source, score) in list(doc.drops.items()):
+        if rule == "near-duplicate" and score < 100 and _family_size(doc, i) >= 3:
+            del doc.drops[i]
+
+
+def _same_text_clusters(doc: _Doc, copies: list[int]) -> list[list[int]]:
+    """Copies of one source grouped by being the same text as each other
+    (the pieces of a split paragraph share a source but are not one text)."""
+    clusters: list[list[int]] = []
+    for k in copies:
+        for cluster in clusters:
+            if match.ratio(doc.norms[k], doc.norms[cluster[0]], doc.options.threshold):
+                cluster.append(k)
+                break
+        else:
+            clusters.append([k])
+    return clusters
+
+
+def _family_size(doc: _Doc, i: int) -> int:
+    norm = doc.norms[i]
+    return sum(
+        1
+        for k, other in enumerate(doc.norms)
+        if k == i or (doc.is_long(k) and match.ratio(norm, other, _FAMILY_RATIO))
+    )
 
 
 def _in_run(doc: _Doc, k: int) -> bool:
@@ -303,20 +398,23 @@ def _extend_runs(doc: _Doc) -> None:
                     break
                 if _take_piece(doc, k, step) or _walk_run(doc, k, step):
                     changed = True
+        for m in range(len(doc.norms)):
+            if _take_stutter(doc, m):
+                changed = True
 
 
 def _walk_run(doc: _Doc, k: int, step: int) -> bool:
     n = len(doc.norms)
     source = doc.drops[k][1]
     stretch: list[tuple[int, int]] = []
-    m, t = k + step, source + step
-    while 0 <= m < n and 0 <= t < n and doc.kept(m) and doc.kept(t) and t != m:
+    m, t = k + step, _next_kept(doc, source, step)
+    while 0 <= m < n and 0 <= t < n and doc.kept(m) and t != m:
         if not doc.norms[m]:
             break
         if not _copy_of(doc, m, t):
             break
         stretch.append((m, t))
-        m, t = m + step, t + step
+        m, t = m + step, _next_kept(doc, t, step)
     if not stretch:
         return False
     closing = doc.drops.get(m)
@@ -326,6 +424,31 @@ def _walk_run(doc: _Doc, k: int, step: int) -> bool:
     for m, t in stretch:
         doc.drops[m] = ("run", t, 100.0)
     return True
+
+
+def _next_kept(doc: _Doc, t: int, step: int) -> int:
+    """The next paragraph from ``t`` that is not itself a dropped copy: the
+    source side of a run reads the document as it will be printed."""
+    t += step
+    while t in doc.drops:
+        t += step
+    return t
+
+
+def _take_stutter(doc: _Doc, m: int) -> bool:
+    """Every item printed twice in a row (caption, caption, credit, credit):
+    a short paragraph that repeats the one just before it goes when the item
+    before or after it was doubled the same way."""
+    if m < 1 or not doc.kept(m) or not doc.kept(m - 1) or doc.norms[m] != doc.norms[m - 1]:
+        return False
+    if _is_separator(doc.norms[m]):
+        return False
+    before = doc.drops.get(m - 2)
+    after = doc.drops.get(m + 2)
+    if (before is not None and before[1] == m - 3) or (after is not None and after[1] == m + 1):
+        doc.drops[m] = ("run", m - 1, 100.0)
+        return True
+    return False
 
 
 def _take_piece(doc: _Doc, k: int, step: int) -> bool:
@@ -402,6 +525,22 @@ def _keep_longest(doc: _Doc, paragraphs: Sequence[str]) -> None:
 
 
 # --- helpers -------------------------------------------------------------------
+
+
+def _is_separator(norm: str) -> bool:
+    return not any(c.isalnum() for c in norm)
+
+
+def _is_prose(norm: str) -> bool:
+    """Reads as prose: ends like a sentence or is long; a bulleted list item
+    only when it runs to a paragraph of its own (twice the prose length).
+    Other lines are headings, labels, list items and table cells, which
+    repeat on purpose; they go only inside a copied run."""
+    if norm[:2] in _BULLETS:
+        return len(norm) >= 2 * _PROSE_LENGTH
+    if len(norm) >= _PROSE_LENGTH:
+        return True
+    return norm.rstrip("\"')]*»”’ ")[-1:] in _SENTENCE_ENDS
 
 
 def _tokens(norm: str) -> frozenset[str]:
