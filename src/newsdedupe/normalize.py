@@ -28,16 +28,22 @@ _DIGITS = re.compile(r"\d+")
 def normalize(text: str) -> str:
     """Return the comparison form of ``text``."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-        if not _QUOTE_CHARS.isdisjoint(text):
-            for src, dst in _QUOTES.items():
-                if src in text:
-                    text = text.replace(src, dst)
+        # Map before NFKC too: NFKC turns an acute accent used as an apostrophe
+        # into a space and a combining mark, and a double prime into two primes.
+        text = _map_quotes(unicodedata.normalize("NFKC", _map_quotes(text)))
     elif "`" in text:
         text = text.replace("`", "'")
     # str.split() with no argument splits on every Unicode whitespace run,
     # NBSP and ideographic space included.
     return " ".join(text.casefold().split())
+
+
+def _map_quotes(text: str) -> str:
+    if not _QUOTE_CHARS.isdisjoint(text):
+        for src, dst in _QUOTES.items():
+            if src in text:
+                text = text.replace(src, dst)
+    return text
 
 
 def numbers(norm: str) -> list[str]:
