@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import GOLDEN, SAMPLES, golden_pairs
 
+from conftest import GOLDEN, SAMPLES, golden_pairs
 from newsdedupe import Options, dedupe_text
 
 KNOWN_DISAGREEMENTS: dict[str, str] = {

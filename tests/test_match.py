@@ -1,0 +1,59 @@
+"""match.py: whole-text similarity and best-aligned containment."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdedupe.match import Alignment, containment, ratio
+
+SENTENCE = "the council approved the new ferry timetable on wednesday evening"
+
+
+def test_ratio_of_identical_texts_is_100() -> None:
+    assert ratio(SENTENCE, SENTENCE) == 100.0
+
+
+def test_ratio_of_a_one_letter_typo_is_high_but_not_100() -> None:
+    score = ratio(SENTENCE, SENTENCE.replace("ferry", "ferri"))
+    assert 95.0 <= score < 100.0
+
+
+def test_ratio_of_different_texts_is_low() -> None:
+    assert ratio(SENTENCE, "bond yields slipped in early trading but recovered") < 60.0
+
+
+def test_ratio_under_cutoff_is_zero() -> None:
+    assert ratio(SENTENCE, "bond yields slipped in early trading", cutoff=90.0) == 0.0
+
+
+def test_ratio_returns_a_float() -> None:
+    assert isinstance(ratio("abc", "abd"), float)
+
+
+def test_verbatim_containment_is_100_and_located() -> None:
+    haystack = "after a long debate, " + SENTENCE + ", the mayor said."
+    found = containment(SENTENCE, haystack)
+    assert found == Alignment(100.0, 21, 21 + len(SENTENCE))
+    assert haystack[found.start : found.end] == SENTENCE
+
+
+def test_fuzzy_containment_finds_the_stretch() -> None:
+    haystack = "after a long debate, " + SENTENCE + ", the mayor said."
+    needle = SENTENCE.replace("timetable", "timetabel")
+    found = containment(needle, haystack, cutoff=80.0)
+    assert 90.0 <= found.score < 100.0
+    assert abs(found.start - 21) <= 2
+    assert abs(found.end - (21 + len(SENTENCE))) <= 2
+
+
+def test_containment_under_cutoff_is_zero_at_zero() -> None:
+    found = containment("bond yields slipped early", "the ferry left at dawn today", cutoff=90.0)
+    assert found == Alignment(0.0, 0, 0)
+
+
+@pytest.mark.parametrize("text", ["本市第三条地铁线路正式开通", "افتتاح مستشفى جديد"])
+def test_containment_without_spaces_and_right_to_left(text: str) -> None:
+    haystack = "前言。" + text + "。结尾"
+    found = containment(text, haystack)
+    assert found.score == 100.0
+    assert haystack[found.start : found.end] == text
