@@ -1,0 +1,779 @@
+"""JSON Lines corpora: clean one field of every record, shard by shard, streamed.
+
+A news corpus is shards of JSON Lines (plain or gzip), one record per line with
+the article in a field (``text`` by default) beside ``url``, ``date``, ``id``.
+Each shard is read and written line by line, so memory stays flat however
+large the shard, and the records keep their order.
+
+What is written for each line:
+
+* a record whose field comes back unchanged (and no ``--stats-field``): the
+  original line, byte for byte;
+* a changed record: the original line with only the field's value replaced
+  (spliced in place), so every other field keeps its bytes, order, spacing and
+  escapes. The new value is written by ``json.dumps``: non-ASCII characters
+  raw, or as ``\\u`` escapes when the old value was written that way (all
+  ASCII);
+* with ``--stats-field NAME``: the same splice for ``NAME`` when the record has
+  it, else ``"NAME": {"removed_paragraphs": n, "removed_chars": c}`` added
+  before the closing brace with the record's own separators;
+* a blank line: passed through, it is not a record;
+* a bad record (not UTF-8, not JSON, not an object, field missing or not a
+  string): reported on stderr with file and line number, passed through
+  unchanged (or left out with ``--drop-bad``), counted, and the run exits 3.
+
+The cleaned field is always ``dedupe_text(text, options).text``: the same
+result ``dedupe -`` gives for that text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import fnmatch
+import gzip
+import io
+import json
+import os
+import shutil
+import stat
+import sys
+import tempfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, overload
+
+from newsdedupe import render
+from newsdedupe.config import Options
+from newsdedupe.core import DedupeResult, dedupe_text
+from newsdedupe.io import is_inside, same_file
+from newsdedupe.runner import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_REPEATS,
+    EXIT_USAGE,
+    STDIN,
+    RunSettings,
+    json_sink,
+    warn,
+)
+
+SHARD_GLOBS: tuple[str, ...] = ("*.jsonl", "*.jsonl.gz")
+"""Files taken from folders with ``--jsonl`` unless ``--glob`` says otherwise."""
+
+_TEXT_GLOBS = ("*.txt",)  # RunSettings' default, which means "not given" here
+_CHUNK = 1 << 20  # bytes collected before a write
+_GZIP_LEVEL = 6  # gzip's own default: much faster than 9, nearly as small
+_DECODER = json.JSONDecoder()
+
+
+class BadRecord(ValueError):
+    """A line that cannot be cleaned; the message says why."""
+
+
+class ShardError(Exception):
+    """A shard that cannot be read or written; the message names it."""
+
+
+class ClusterError(Exception):
+    """No Dask cluster to run on; the message says what to do."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+# --- one record ----------------------------------------------------------------
+
+
+def stats(result: DedupeResult) -> dict[str, int]:
+    """The value written under ``--stats-field``."""
+    return {"removed_paragraphs": len(result.removals), "removed_chars": result.removed_chars}
+
+
+@overload
+def clean_record(
+    record: str, options: Options | None = None, field: str = "text", stats_field: str | None = None
+) -> str: ...
+
+
+@overload
+def clean_record(
+    record: Mapping[str, Any],
+    options: Options | None = None,
+    field: str = "text",
+    stats_field: str | None = None,
+) -> dict[str, Any]: ...
+
+
+def clean_record(
+    record: str | Mapping[str, Any],
+    options: Options | None = None,
+    field: str = "text",
+    stats_field: str | None = None,
+) -> str | dict[str, Any]:
+    """One parsed record (a mapping) or one text, cleaned; no I/O.
+
+    A text comes back as ``dedupe_text(text, options).text``. A record comes
+    back as a new dict with ``field`` cleaned (and ``stats_field`` set when
+    given); a record without a string ``field`` comes back as it was, so one
+    odd record never stops a whole job.
+    """
+    if isinstance(record, str):
+        return dedupe_text(record, options).text
+    text = record.get(field)
+    if not isinstance(text, str):
+        return dict(record)
+    result = dedupe_text(text, options)
+    out = dict(record)
+    out[field] = result.text
+    if stats_field is not None:
+        out[stats_field] = stats(result)
+    return out
+
+
+def clean_line(
+    raw: bytes,
+    options: Options,
+    field: str = "text",
+    stats_field: str | None = None,
+    first: bool = False,
+) -> tuple[bytes, DedupeResult | None]:
+    """One line of JSON Lines in, the line to write and the result out.
+
+    ``raw`` includes its line ending. The result is None for a blank line
+    (written back as it was). Raises :class:`BadRecord` when the line cannot
+    be cleaned. ``first`` allows a UTF-8 BOM (the first line of a file).
+    """
+    body = raw[:-1] if raw.endswith(b"\n") else raw
+    if not body.strip(b" \t\r"):
+        return raw, None
+    try:
+        doc = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadRecord(f"not valid UTF-8 (byte {exc.start + 1})") from None
+    lead = "\ufeff" if first and doc.startswith("\ufeff") else ""
+    doc = doc[len(lead) :]
+    try:
+        record = json.loads(doc)
+    except json.JSONDecodeError as exc:
+        raise BadRecord(f"not valid JSON ({exc.msg} at column {exc.colno + len(lead)})") from None
+    except RecursionError:
+        raise BadRecord("not valid JSON (nested too deeply)") from None
+    if not isinstance(record, dict):
+        raise BadRecord(f"not a JSON object but {_kind(record)}")
+    if field not in record:
+        raise BadRecord(f"no {_quote(field)} field")
+    text = record[field]
+    if not isinstance(text, str):
+        raise BadRecord(f"{_quote(field)} is {_kind(text)}, not a string")
+    result = dedupe_text(text, options)
+    if not result.changed and stats_field is None:
+        return raw, result
+    try:
+        new = _splice(doc, field, result, stats_field, force_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates (from \ud800 escapes) cannot be raw UTF-8
+        new = _splice(doc, field, result, stats_field, force_ascii=True).encode("utf-8")
+    return lead.encode("utf-8") + new + raw[len(body) :], result
+
+
+def _quote(name: str) -> str:
+    return json.dumps(name, ensure_ascii=False)
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+@dataclass(frozen=True)
+class _Member:
+    """Where one top-level member of an object stands in its line."""
+
+    key: str
+    key_start: int
+    key_end: int
+    value_start: int
+    value_end: int
+
+
+def _members(doc: str) -> list[_Member]:
+    """The top-level members of a JSON object already known to be valid.
+
+    The values are skipped with the json module's own scanner, so the spans are
+    exactly what ``json.loads`` read.
+    """
+    pos = _skip(doc, _skip(doc, 0) + 1)  # after "{"
+    members: list[_Member] = []
+    if doc[pos] == "}":
+        return members
+    while True:
+        key, key_end = _DECODER.raw_decode(doc, pos)
+        colon = _skip(doc, key_end)
+        value_start = _skip(doc, colon + 1)
+        _, value_end = _DECODER.raw_decode(doc, value_start)
+        members.append(_Member(key, pos, key_end, value_start, value_end))
+        pos = _skip(doc, value_end)
+        if doc[pos] == "}":
+            return members
+        pos = _skip(doc, pos + 1)
+
+
+def _skip(doc: str, pos: int) -> int:
+    """The position after the JSON whitespace at ``pos``."""
+    while pos < len(doc) and doc[pos] in " \t\n\r":
+        pos += 1
+    return pos
+
+
+def _splice(
+    doc: str, field: str, result: DedupeResult, stats_field: str | None, force_ascii: bool
+) -> str:
+    """``doc`` with the field's value (and the stats member) replaced in place.
+
+    When a key occurs twice, the last one is the one ``json.loads`` read, and
+    the one replaced here.
+    """
+    members = _members(doc)
+    spans = {m.key: (m.value_start, m.value_end) for m in members}
+    edits: list[tuple[int, int, str]] = []
+    if result.changed:
+        start, end = spans[field]
+        ascii_only = force_ascii or doc[start:end].isascii()
+        edits.append((start, end, json.dumps(result.text, ensure_ascii=ascii_only)))
+    if stats_field is not None:
+        key_sep, item_sep = _separators(doc, members)
+        value = json.dumps(stats(result), separators=(item_sep, key_sep))
+        if stats_field in spans:
+            start, end = spans[stats_field]
+            edits.append((start, end, value))
+        else:
+            end = members[-1].value_end
+            name = json.dumps(stats_field, ensure_ascii=force_ascii)
+            edits.append((end, end, f"{item_sep}{name}{key_sep}{value}"))
+    for start, end, new in sorted(edits, reverse=True):
+        doc = doc[:start] + new + doc[end:]
+    return doc
+
+
+def _separators(doc: str, members: list[_Member]) -> tuple[str, str]:
+    """The record's own ``":"`` and ``","`` with their spacing, for a new member."""
+    first = members[0]
+    key_sep = doc[first.key_end : first.value_start]
+    if len(members) > 1:
+        item_sep = doc[first.value_end : members[1].key_start]
+    else:
+        item_sep = ", " if key_sep.endswith((" ", "\t")) else ","
+    return key_sep, item_sep
+
+
+# --- one shard -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShardJob:
+    """One input and where its output goes: ``dst`` None means the shared
+    stream (stdout) or nowhere (``--check``)."""
+
+    src: str
+    dst: str | None
+    label: str
+
+
+@dataclass
+class ShardSummary:
+    """What happened to one shard; ``messages`` collects the stderr lines when
+    the shard ran where stderr is not ours (a Dask worker)."""
+
+    label: str
+    records: int = 0
+    changed: int = 0
+    bad: int = 0
+    removed_paragraphs: int = 0
+    removed_chars: int = 0
+    error: str | None = None
+    messages: list[str] = field(default_factory=list)
+
+    def record(self) -> dict[str, Any]:
+        """The ``--json`` object for this shard."""
+        status = "changed" if self.changed else "unchanged"
+        if self.error is not None:
+            status = "failed"
+        return {
+            "path": self.label,
+            "status": status,
+            "records": self.records,
+            "changed_records": self.changed,
+            "bad_records": self.bad,
+            "removed_paragraphs": self.removed_paragraphs,
+            "removed_chars": self.removed_chars,
+            "error": self.error,
+        }
+
+
+class _Buffer:
+    """Collects lines and writes them in large chunks; remembers whether the
+    last byte written ended a line, so shards concatenated on one stream
+    never glue two records together."""
+
+    def __init__(self, write: Callable[[bytes], object]) -> None:
+        self._write = write
+        self._parts: list[bytes] = []
+        self._size = 0
+        self.ends_line = True
+        self.shard_started = False
+
+    def new_shard(self) -> None:
+        self.shard_started = True
+
+    def write(self, data: bytes) -> None:
+        if not data:
+            return
+        if self.shard_started:
+            self.shard_started = False
+            if not self.ends_line:
+                self._parts.append(b"\n")
+        self._parts.append(data)
+        self._size += len(data)
+        self.ends_line = data.endswith(b"\n")
+        if self._size >= _CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._parts:
+            self._write(b"".join(self._parts))
+            self._parts.clear()
+            self._size = 0
+
+
+def clean_shard(
+    job: ShardJob,
+    settings: RunSettings,
+    stream: _Buffer | None = None,
+    note: Callable[[str], None] | None = None,
+) -> ShardSummary:
+    """Clean one shard: read line by line, write to ``job.dst`` atomically
+    (or to ``stream``, or nowhere), return the counts.
+
+    Bad records are passed to ``note`` (default: collected in the summary's
+    messages). A shard that cannot be read or written leaves no output file
+    and is reported in ``summary.error``.
+    """
+    summary = ShardSummary(job.label)
+    tell = note if note is not None else summary.messages.append
+    lines = _ReadLines(job)
+    try:
+        if job.dst is not None and not settings.check:
+            backup = settings.backup if settings.in_place else None
+            with _atomic_output(Path(job.dst), backup) as out:
+                _clean_lines(lines, out.write, job.label, settings, summary, tell)
+        elif stream is not None and not settings.check:
+            stream.new_shard()
+            _clean_lines(lines, stream.write, job.label, settings, summary, tell)
+            stream.flush()
+        else:
+            _clean_lines(lines, lambda data: None, job.label, settings, summary, tell)
+    except ShardError as exc:
+        summary.error = str(exc)
+        if lines.count and job.dst is None and stream is not None and not settings.check:
+            summary.error += f"; its first {lines.count} line(s) were written"
+        elif job.dst is not None and not settings.check:
+            summary.error += "; nothing written for this shard"
+        tell(summary.error)
+    return summary
+
+
+def _clean_lines(
+    lines: Iterable[bytes],
+    write: Callable[[bytes], None],
+    label: str,
+    settings: RunSettings,
+    summary: ShardSummary,
+    note: Callable[[str], None],
+) -> None:
+    options, name, stats_field = settings.options, settings.field, settings.stats_field
+    action = "left out (--drop-bad)" if settings.drop_bad else "passed through unchanged"
+    for lineno, raw in enumerate(lines, 1):
+        try:
+            out, result = clean_line(raw, options, name, stats_field, first=lineno == 1)
+        except BadRecord as exc:
+            summary.records += 1
+            summary.bad += 1
+            note(f"{label}:{lineno}: {exc}; {action}")
+            if not settings.drop_bad:
+                write(raw)
+            continue
+        if result is not None:
+            summary.records += 1
+            if result.changed:
+                summary.changed += 1
+                summary.removed_paragraphs += len(result.removals)
+                summary.removed_chars += result.removed_chars
+                if settings.explain:
+                    render.explain(f"{label}:{lineno}", result, sys.stderr)
+        write(out)
+
+
+class _ReadLines:
+    """The lines of a shard (gzip by its ``.gz`` suffix, or stdin), counted,
+    with read errors turned into :class:`ShardError`."""
+
+    def __init__(self, job: ShardJob) -> None:
+        self.job = job
+        self.count = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        job = self.job
+        if job.src == STDIN:
+            yield from self._lines(sys.stdin.buffer.readline)
+            return
+        try:
+            handle: io.BufferedIOBase = (
+                gzip.GzipFile(job.src, "rb") if job.src.endswith(".gz") else open(job.src, "rb")  # noqa: SIM115
+            )
+        except OSError as exc:
+            raise ShardError(f"{job.label}: {_os_reason(exc, 'read')}") from None
+        with handle:
+            yield from self._lines(handle.readline)
+
+    def _lines(self, readline: Callable[[], bytes]) -> Iterator[bytes]:
+        while True:
+            try:
+                line = readline()
+            except (OSError, EOFError, zlib.error) as exc:
+                where = f"after line {self.count}" if self.count else "from the start"
+                reason = _describe(exc)
+                raise ShardError(f"{self.job.label}: cannot be read {where} ({reason})") from None
+            if not line:
+                return
+            self.count += 1
+            yield line
+
+
+def _os_reason(exc: OSError, verb: str) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "no such file; check the path"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder"
+    if isinstance(exc, PermissionError):
+        return f"cannot be {verb} (permission denied)"
+    return f"cannot be {verb} ({exc.strerror or exc})"
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, gzip.BadGzipFile):
+        return "not gzip data"
+    if isinstance(exc, EOFError):
+        return "gzip data cut short"
+    if isinstance(exc, zlib.error):
+        return "corrupt gzip data"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc)
+
+
+class _Output:
+    def __init__(self, write: Callable[[bytes], None]) -> None:
+        self.write = write
+
+
+@contextlib.contextmanager
+def _atomic_output(dst: Path, backup_suffix: str | None) -> Iterator[_Output]:
+    """A streamed write that replaces ``dst`` only when complete.
+
+    Lines go to a temporary file in ``dst``'s folder (gzip-compressed when
+    ``dst`` ends in ``.gz``, with no name or time in the header so equal
+    content gives equal bytes), which is flushed, given the old file's
+    permission bits and renamed over ``dst``. Any failure or interrupt
+    removes the temporary file and leaves ``dst`` as it was.
+    """
+    folder = dst.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            mode: int | None = stat.S_IMODE(dst.stat().st_mode)
+        except FileNotFoundError:
+            mode = None
+        fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".dedupe-tmp", dir=folder)
+    except OSError as exc:
+        raise ShardError(f"{dst}: {_os_reason(exc, 'written')}") from None
+    tmp_name: str | None = tmp
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            if dst.name.endswith(".gz"):
+                with gzip.GzipFile(
+                    filename="", mode="wb", fileobj=raw, compresslevel=_GZIP_LEVEL, mtime=0
+                ) as gz:
+                    buffer = _Buffer(gz.write)
+                    yield _Output(buffer.write)
+                    buffer.flush()
+            else:
+                buffer = _Buffer(raw.write)
+                yield _Output(buffer.write)
+                buffer.flush()
+            raw.flush()
+            os.fsync(raw.fileno())
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+        if backup_suffix and dst.exists():
+            shutil.copy2(dst, dst.with_name(dst.name + backup_suffix))
+        os.replace(tmp, dst)
+        tmp_name = None
+    except OSError as exc:
+        raise ShardError(f"{dst}: {_os_reason(exc, 'written')}") from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+# --- a run ---------------------------------------------------------------------
+
+
+@dataclass
+class _Totals:
+    shards: int = 0
+    records: int = 0
+    changed: int = 0
+    bad: int = 0
+    failed: int = 0
+    removed_paragraphs: int = 0
+    removed_chars: int = 0
+
+    def add(self, s: ShardSummary) -> None:
+        self.shards += 1
+        self.records += s.records
+        self.changed += s.changed
+        self.bad += s.bad
+        self.failed += s.error is not None
+        self.removed_paragraphs += s.removed_paragraphs
+        self.removed_chars += s.removed_chars
+
+    def line(self, check: bool) -> str:
+        verb = "would go" if check else "removed"
+        text = (
+            f"{self.shards} shard(s), {self.records} record(s): {self.changed} changed, "
+            f"{self.removed_paragraphs} paragraph(s) and {self.removed_chars} character(s) {verb}"
+        )
+        if self.bad:
+            text += f"; {self.bad} bad record(s)"
+        if self.failed:
+            text += f"; {self.failed} shard(s) failed"
+        return text
+
+    def exit_code(self, check: bool) -> int:
+        if self.failed or self.bad:
+            return EXIT_FAILED
+        if check and self.changed:
+            return EXIT_REPEATS
+        return EXIT_OK
+
+
+def run_jsonl(paths: list[str], settings: RunSettings) -> int:
+    """Clean the records of JSON Lines inputs: files, folders of shards, stdin.
+
+    Output goes to stdout (shards one after another), ``-o FILE`` (one
+    input), ``-o DIR`` (the shards mirrored, gzip kept), or back in place; with
+    ``--dask`` the shards run on a Dask cluster and give the same bytes.
+    """
+    paths = paths or [STDIN]
+    problem = _usage_problem(paths, settings)
+    if problem is None:
+        plan, problem = _plan(paths, settings)
+    if problem is not None:
+        warn(problem)
+        return EXIT_USAGE
+    totals = _Totals()
+    with json_sink(settings.json_target) as write_json:
+        try:
+            for summary in _summaries(plan, settings):
+                totals.add(summary)
+                for message in summary.messages:
+                    warn(message)
+                write_json(summary.record())
+                _show(summary, settings)
+        except ClusterError as exc:
+            warn(str(exc))
+            return exc.exit_code
+    if not settings.quiet:
+        warn(totals.line(settings.check))
+    return totals.exit_code(settings.check)
+
+
+def _summaries(
+    plan: list[ShardJob | ShardSummary], settings: RunSettings
+) -> Iterator[ShardSummary]:
+    """Each shard's summary in input order, run here or on the cluster."""
+    jobs = [item for item in plan if isinstance(item, ShardJob)]
+    if settings.dask is not None and jobs:
+        from newsdedupe.dask import run_shards
+
+        done: Iterator[ShardSummary] = run_shards(jobs, settings)
+    else:
+        done = _run_local(jobs, settings)
+    for item in plan:
+        yield item if isinstance(item, ShardSummary) else next(done)
+
+
+def _run_local(jobs: list[ShardJob], settings: RunSettings) -> Iterator[ShardSummary]:
+    stdout = _Buffer(sys.stdout.buffer.write) if settings.writes_text else None
+
+    def note(message: str) -> None:
+        if stdout is not None:
+            stdout.flush()
+            sys.stdout.buffer.flush()
+        warn(message)
+
+    for job in jobs:
+        summary = clean_shard(job, settings, stream=stdout, note=note)
+        if stdout is not None:
+            sys.stdout.buffer.flush()
+        yield summary
+
+
+def _show(summary: ShardSummary, settings: RunSettings) -> None:
+    if settings.quiet or summary.error is not None:
+        return
+    if settings.verbose:
+        line = (
+            f"{summary.label}: {summary.records} record(s), {summary.changed} changed, "
+            f"{summary.removed_paragraphs} paragraph(s) and "
+            f"{summary.removed_chars} character(s) removed"
+        )
+        if summary.bad:
+            line += f", {summary.bad} bad"
+        warn(line)
+    elif settings.check and summary.changed:
+        warn(f"{summary.label}: {summary.changed} record(s) with repeats")
+
+
+def _usage_problem(paths: list[str], settings: RunSettings) -> str | None:
+    """Settings that cannot work together, before anything is read."""
+    if settings.diff:
+        return "--diff does not apply to --jsonl; use --check, --explain or --stats-field"
+    if settings.encoding and _codec(settings.encoding) not in ("utf-8", "utf-8-sig"):
+        return "JSON Lines are UTF-8; --encoding does not apply to --jsonl"
+    if settings.stats_field is not None and settings.stats_field == settings.field:
+        return "--stats-field must name another field than --field"
+    if settings.in_place and STDIN in paths:
+        return "--in-place needs shard files, not stdin"
+    if settings.dask is not None:
+        if STDIN in paths:
+            return "--dask runs shard files, not stdin"
+        if settings.explain:
+            return "--explain shows records one by one; run it without --dask"
+        if settings.output is None and not (settings.in_place or settings.check):
+            return "--dask writes shards: give -o DIR (or --in-place, or --check)"
+    return None
+
+
+def _codec(name: str) -> str:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return name
+
+
+def _plan(
+    paths: list[str], settings: RunSettings
+) -> tuple[list[ShardJob | ShardSummary], str | None]:
+    """One job per shard in input order (folders walked, sorted), or a
+    failed summary for a path that does not exist; or a usage problem."""
+    globs = SHARD_GLOBS if settings.globs == _TEXT_GLOBS else settings.globs
+    folders = [p for p in paths if p != STDIN and Path(p).is_dir()]
+    out = settings.output
+    to_dir = out is not None and (bool(folders) or out.is_dir())
+    if out is not None and not to_dir:
+        if len(paths) > 1:
+            return [], (
+                "-o FILE takes one input; give a folder of shards, or an existing folder as -o DIR"
+            )
+        if paths[0] != STDIN and same_file(Path(paths[0]), out):
+            return [], f"{paths[0]}: -o names the input itself; use --in-place to rewrite it"
+        if settings.dask is not None:
+            return [], "--dask writes shards: give -o DIR (or --in-place, or --check)"
+    if to_dir:
+        assert out is not None
+        if STDIN in paths:
+            return [], "stdin cannot be mirrored into -o DIR; give -o FILE"
+        if out.exists() and not out.is_dir():
+            return [], f"-o {out}: is a file; shards from a folder need -o DIR"
+        for folder in folders:
+            if is_inside(out, Path(folder)):
+                return [], (
+                    f"-o {out} lies inside the input folder {folder}; choose a folder outside it"
+                )
+    plan: list[ShardJob | ShardSummary] = []
+    seen: dict[str, str] = {}
+    for p in paths:
+        if p == STDIN:
+            plan.append(ShardJob(STDIN, None, "<stdin>"))
+            continue
+        path = Path(p)
+        if path.is_dir():
+            shards = _walk(path, globs, settings.hidden)
+            if not shards and not settings.quiet:
+                warn(f"{p}: no {' or '.join(globs)} files in this folder")
+            sources = [(os.path.join(p, rel), rel) for rel in shards]
+        elif path.exists():
+            sources = [(p, path.name)]
+        else:
+            error = f"{p}: no such file or folder; check the path"
+            plan.append(ShardSummary(p, error=error, messages=[error]))
+            continue
+        for src, rel in sources:
+            dst = _destination(src, rel, settings, to_dir)
+            if dst is not None:
+                key = os.path.abspath(dst)
+                if key in seen:
+                    return [], (
+                        f"{seen[key]} and {src} would both be written to {dst}; run them separately"
+                    )
+                seen[key] = src
+                if not settings.in_place and same_file(Path(src), Path(dst)):
+                    return [], f"{src}: -o names the input itself; use --in-place to rewrite it"
+            job_src = os.path.abspath(src) if settings.dask is not None else src
+            job_dst = os.path.abspath(dst) if dst is not None and settings.dask is not None else dst
+            plan.append(ShardJob(job_src, job_dst, src))
+    return plan, None
+
+
+def _destination(src: str, rel: str, settings: RunSettings, to_dir: bool) -> str | None:
+    if settings.check:
+        return None
+    if settings.in_place:
+        return src
+    if settings.output is None:
+        return None
+    if to_dir:
+        return os.path.join(settings.output, rel)
+    return str(settings.output)
+
+
+def _walk(folder: Path, globs: tuple[str, ...], hidden: bool) -> list[str]:
+    """Relative paths of the shards under ``folder``, sorted, so a run's
+    order never depends on the file system."""
+    found: list[str] = []
+    for root, dirs, files in os.walk(folder):
+        if not hidden:
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if not hidden and name.startswith("."):
+                continue
+            if any(fnmatch.fnmatch(name, g) for g in globs):
+                found.append(os.path.relpath(os.path.join(root, name), folder))
+    return sorted(found)
