@@ -19,6 +19,7 @@ The rules, in the order they are applied (SPEC.md section 2):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -56,6 +57,9 @@ _CONTAINED_EXTRA = 10
 """The longer paragraph of rule 3 is longer by at least this many characters:
 two paragraphs of about the same length are near-duplicates or formula lines,
 not a teaser and its article paragraph."""
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?\u2026\u3002\uff01\uff1f])\s+")
+_MIN_SENTENCE = 20
 
 _EDGE_PUNCT = " \"'.,;:!?-()[]*_«»"
 
@@ -208,7 +212,10 @@ def _near_duplicate(doc: _Doc, i: int, earlier: Sequence[int]) -> tuple[Rule, in
 def _covered(doc: _Doc, i: int, earlier: Sequence[int]) -> tuple[Rule, int, float] | None:
     """Rule 2: the paragraph stands inside earlier kept text: inside one
     paragraph (a copy split in two: at least 60 characters, as for rule 3,
-    unless it continues a copy of that paragraph), or across consecutive kept paragraphs (a copy in which they were merged)."""
+    unless it continues a copy of that paragraph), sentence by sentence
+    inside one paragraph (a pull quote that left out the attribution between
+    its sentences), or across consecutive kept paragraphs (a copy in which
+    they were merged)."""
     norm = doc.norms[i]
     core = norm.strip(_EDGE_PUNCT)
     toks = doc.tokens[i]
@@ -228,11 +235,30 @@ def _covered(doc: _Doc, i: int, earlier: Sequence[int]) -> tuple[Rule, int, floa
             if len(text) < len(core):
                 continue
             found = _inside(core, text, doc.options.threshold)
+            if found is None and width == 1:
+                found = _sentences_inside(core, text, doc.options.threshold)
             if found is not None:
                 if width > 1 and not _spans_parts(found, doc.norms, window):
                     continue
                 return ("covered", j, found.score)
     return None
+
+
+def _sentences_inside(core: str, text: str, threshold: float) -> match.Alignment | None:
+    """Every sentence of ``core`` (two or more, none tiny) stands inside
+    ``text``; the alignment returned spans them all, the score is the worst."""
+    sentences = [s.strip(_EDGE_PUNCT) for s in _SENTENCE_BREAK.split(core)]
+    if len(sentences) < 2 or min(len(s) for s in sentences) < _MIN_SENTENCE:
+        return None
+    spans = []
+    for sentence in sentences:
+        found = _inside(sentence, text, threshold)
+        if found is None:
+            return None
+        spans.append(found)
+    return match.Alignment(
+        min(a.score for a in spans), min(a.start for a in spans), max(a.end for a in spans)
+    )
 
 
 def _holds(doc: _Doc, i: int, j: int) -> bool:
