@@ -4,22 +4,29 @@
 :class:`Removal` record per dropped paragraph out. ``--explain``, ``--json``
 and ``--diff`` are views of those records.
 
-The rules, in the order they are applied (SPEC.md section 2):
+The rules (SPEC.md section 2), in the order they are applied:
 
 1. near-duplicate (:func:`_near_duplicate`): a later paragraph that matches an
    earlier kept one at or above the threshold, with the same numbers;
 2. covered (:func:`_covered`): a later paragraph whose text stands inside
-   earlier kept text, one paragraph or a few consecutive ones merged;
+   earlier kept text: one paragraph, its sentences, or a few consecutive
+   paragraphs merged;
 3. contained (:func:`_contained`): a paragraph of at least 60 characters that
-   stands inside a longer paragraph, wherever that one is;
-4. runs (:func:`_extend_runs`): short paragraphs inside a repeated run go with
-   it, and nothing else short is ever dropped;
-5. intentional repetition (:func:`_spare_intentional`) is put back.
+   stands verbatim inside a longer paragraph, wherever that one is;
+4. intentional repetition (:func:`_spare_intentional`) is put back: refrains
+   and formula lines;
+5. runs (:func:`_extend_runs`): paragraphs of any length inside a copied run
+   go with it; a short paragraph, label or list item goes in no other way.
+
+Safety by construction: a paragraph that is the source of a drop is never
+dropped itself (:meth:`_Doc.drop`), so every removed text is still in the
+output, and a document can never be emptied.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -125,6 +132,9 @@ class _Doc:
     options: Options
     drops: dict[int, tuple[Rule, int, float]] = field(default_factory=dict)
     tokens: list[frozenset[str]] = field(default_factory=list)
+    sources: Counter[int] = field(default_factory=Counter)
+    """How many drops name each paragraph as their source; a source is
+    never dropped itself, so every dropped text is still in the output."""
 
     def __post_init__(self) -> None:
         self.tokens = [_tokens(n) for n in self.norms]
@@ -137,6 +147,19 @@ class _Doc:
 
     def kept(self, i: int) -> bool:
         return i not in self.drops
+
+    def drop(self, i: int, decision: tuple[Rule, int, float]) -> bool:
+        """Drop ``i`` as a copy of ``decision``'s source, unless ``i`` is
+        itself the source of another drop. True when dropped."""
+        if self.sources[i] or i in self.drops:
+            return False
+        self.drops[i] = decision
+        self.sources[decision[1]] += 1
+        return True
+
+    def restore(self, i: int) -> None:
+        """Keep ``i`` after all."""
+        self.sources[self.drops.pop(i)[1]] -= 1
 
 
 def dedupe_text(text: str, options: Options | None = None) -> DedupeResult:
@@ -154,8 +177,6 @@ def dedupe_text(text: str, options: Options | None = None) -> DedupeResult:
         _keep_longest(doc, paragraphs)
 
     removals = [Removal(i, *doc.drops[i]) for i in sorted(doc.drops)]
-    for r in removals:  # the safety guarantee, checked rather than hoped for
-        assert doc.kept(r.source) and r.source != r.index, r
     keep = [doc.kept(i) for i in range(len(paragraphs))]
     return DedupeResult(layout.rebuild(keep), paragraphs, removals, layout)
 
@@ -184,7 +205,7 @@ def _sequential_repeats(doc: _Doc) -> None:
                 found = None
             found = found or _covered(doc, i, kept_all)
         if found and (_is_prose(norm) or found[1] == i - 1):
-            doc.drops[i] = found
+            doc.drop(i, found)
             continue
         if found:
             # A label, list item or heading that comes back is left to the
@@ -325,7 +346,7 @@ def _contained(doc: _Doc) -> None:
             if found is not None and (best is None or found.score > best[2]):
                 best = ("contained", j, found.score)
         if best:
-            doc.drops[i] = best
+            doc.drop(i, best)
 
 
 def _contained_threshold(threshold: float) -> float:
@@ -356,10 +377,10 @@ def _spare_intentional(doc: _Doc) -> None:
                 continue
             if len(recurring) >= 2 and not any(_in_run(doc, k) for k in recurring):
                 for k in recurring:
-                    del doc.drops[k]
+                    doc.restore(k)
     for i, (rule, _source, score) in list(doc.drops.items()):
         if rule == "near-duplicate" and score < 100 and _family_size(doc, i) >= 3:
-            del doc.drops[i]
+            doc.restore(i)
 
 
 def _same_text_clusters(doc: _Doc, copies: list[int]) -> list[list[int]]:
@@ -447,9 +468,8 @@ def _walk_run(doc: _Doc, k: int, step: int) -> bool:
     bracketed = closing is not None and closing[1] == t
     if not bracketed and _run_length(doc, k, -step) + len(stretch) < 2:
         return False
-    for m, t in stretch:
-        doc.drops[m] = ("run", t, 100.0)
-    return True
+    taken = [doc.drop(m, ("run", t, 100.0)) for m, t in stretch]
+    return any(taken)
 
 
 def _next_kept(doc: _Doc, t: int, step: int) -> int:
@@ -472,8 +492,7 @@ def _take_stutter(doc: _Doc, m: int) -> bool:
     before = doc.drops.get(m - 2)
     after = doc.drops.get(m + 2)
     if (before is not None and before[1] == m - 3) or (after is not None and after[1] == m + 1):
-        doc.drops[m] = ("run", m - 1, 100.0)
-        return True
+        return doc.drop(m, ("run", m - 1, 100.0))
     return False
 
 
@@ -489,8 +508,7 @@ def _take_piece(doc: _Doc, k: int, step: int) -> bool:
     piece = doc.norms[m].strip(_EDGE_PUNCT)
     if len(piece) < 8 or m == source or piece not in doc.norms[source]:
         return False
-    doc.drops[m] = ("covered", source, 100.0)
-    return True
+    return doc.drop(m, ("covered", source, 100.0))
 
 
 def _copy_of(doc: _Doc, k: int, source: int) -> bool:
@@ -532,22 +550,23 @@ def _run_length(doc: _Doc, k: int, step: int) -> int:
 
 def _keep_longest(doc: _Doc, paragraphs: Sequence[str]) -> None:
     """Of each group of near-duplicates, keep the longest copy in place of the
-    first; every record then points at the copy that stayed."""
+    first; every record that named the first copy then names the one that
+    stayed."""
     groups: dict[int, list[int]] = {}
     for i, (rule, source, _score) in doc.drops.items():
         if rule == "near-duplicate":
             groups.setdefault(source, []).append(i)
-    for source, copies in groups.items():
+    for source, copies in sorted(groups.items()):
         best = max([source, *copies], key=lambda k: (len(paragraphs[k]), -k))
         if best == source:
             continue
-        score = doc.drops.pop(best)[2]
-        for k in [source, *copies]:
+        pointing = {k: d for k, d in doc.drops.items() if d[1] == source}
+        for k in pointing:
+            doc.restore(k)
+        doc.drop(source, ("near-duplicate", best, pointing[best][2]))
+        for k, (rule, _src, score) in pointing.items():
             if k != best:
-                doc.drops[k] = ("near-duplicate", best, 100.0 if k == source else score)
-        for k, (rule, src, sc) in list(doc.drops.items()):
-            if src == source and rule != "near-duplicate":
-                doc.drops[k] = (rule, best, sc)
+                doc.drop(k, (rule, best, score))
 
 
 # --- helpers -------------------------------------------------------------------
@@ -601,7 +620,9 @@ def _numbers_agree(a: str, b: str) -> bool:
     nb = [v for _s, _e, v in number_spans(b)]
     if na == nb:
         return True
-    longer, shorter, spans = (na, nb, number_spans(a)) if len(na) > len(nb) else (nb, na, number_spans(b))
+    longer, shorter, spans = (
+        (na, nb, number_spans(a)) if len(na) > len(nb) else (nb, na, number_spans(b))
+    )
     extra = len(longer) - len(shorter)
     if extra == 0 or longer[extra:] != shorter:
         return False
