@@ -1,0 +1,684 @@
+"""Folder mode: many files, cleaned in worker processes, each written atomically.
+
+The parent walks the inputs lazily (a generator, so memory does not grow with
+the size of the tree) and hands each file to a worker as a small :class:`Task`.
+The worker reads, cleans and writes that one file and sends back a small
+:class:`FileResult` (the ``--json`` record and counts, never the file's text).
+The parent turns results into messages, the JSON Lines report, the progress
+display, the summary and the exit code.
+
+Modelled on black's ``concurrency.py``: a ``ProcessPoolExecutor`` whose
+pending work is cancelled on Ctrl-C. Workers ignore SIGINT; the parent stops
+handing out files, lets the files already being written finish (each one is
+written through a temp file and a rename, so it is whole or absent), and
+exits 130. A second Ctrl-C, or a worker that does not finish in time, gets its
+workers terminated and their temp files removed. A worker that dies (crash,
+out of memory) breaks only the files it may have been holding: those are
+retried one at a time in a fresh process, and the one that kills its worker
+again is reported as failed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import glob
+import io
+import multiprocessing
+import os
+import signal
+import stat
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from newsdedupe import render
+from newsdedupe.io import InputError, atomic_write, is_inside, read_file, same_file
+from newsdedupe.progress import BatchProgress, open_progress
+from newsdedupe.runner import (
+    EXIT_USAGE,
+    STDIN,
+    Report,
+    RunSettings,
+    _run_one,
+    clean_bytes,
+    json_sink,
+    warn,
+)
+
+TEMP_SUFFIX = ".dedupe-tmp"
+"""Ending of the temp files :func:`newsdedupe.io.atomic_write` makes; never an input."""
+
+_QUEUED_PER_WORKER = 4
+"""Files handed out ahead per worker: enough to keep workers busy, few enough
+that the parent holds only a handful of tasks whatever the size of the tree."""
+
+_GRACE_SECONDS = 5.0
+"""After Ctrl-C, how long the files already being written may take to finish
+before their workers are terminated."""
+
+_POLL_SECONDS = 0.2
+"""How often the parent looks at the Ctrl-C flag while it waits for workers."""
+
+
+@dataclass(frozen=True)
+class Task:
+    """One file for a worker: where to read, what to call it, where to write.
+
+    ``dest`` is None when nothing is written (--check, --diff, report only);
+    ``in_place`` means ``dest`` is the source, rewritten only if it changed.
+    """
+
+    source: str
+    label: str
+    dest: str | None = None
+    in_place: bool = False
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What a worker sends back for one file: small, picklable, no file text
+    beyond the removed paragraphs the JSON record lists."""
+
+    label: str
+    record: dict[str, Any]
+    error: str | None = None
+    changed: bool = False
+    removed_paragraphs: int = 0
+    removed_chars: int = 0
+    events: tuple[str, ...] = ()
+    diff: str = ""
+    explain: str = ""
+
+
+def failure(label: str, message: str) -> FileResult:
+    """The result of a file that could not be cleaned; ``message`` names it."""
+    return FileResult(label=label, record=render.record(label, None, message), error=message)
+
+
+# --------------------------------------------------------------------- worker
+
+
+def clean_file(task: Task, settings: RunSettings) -> FileResult:
+    """Read, clean and write one file: what ``dedupe FILE`` does for it.
+
+    Runs in a worker process (or in-process with ``--jobs 1``). Every
+    expected problem becomes a failed result with a one-line reason; an
+    unexpected exception too, so a bug in one file never sinks the batch.
+    """
+    try:
+        data = read_file(Path(task.source))
+        out, result = clean_bytes(data, task.label, settings)
+        if task.dest is not None and (result.changed or not task.in_place):
+            dest = Path(task.dest)
+            if not task.in_place:
+                _make_folder(dest)
+            atomic_write(dest, out, settings.backup if task.in_place else None)
+    except InputError as exc:
+        return failure(task.label, str(exc))
+    except Exception as exc:
+        return _internal_error(task.label, exc)
+    explain = ""
+    if settings.explain:
+        buffer = io.StringIO()
+        render.explain(task.label, result, buffer)
+        explain = buffer.getvalue()
+    return FileResult(
+        label=task.label,
+        record=render.record(task.label, result),
+        changed=result.changed,
+        removed_paragraphs=len(result.removals),
+        removed_chars=result.removed_chars,
+        events=tuple(render.event_lines(result)),
+        diff=render.diff(task.label, result) if settings.diff else "",
+        explain=explain,
+    )
+
+
+def _internal_error(label: str, exc: BaseException) -> FileResult:
+    """A bug met on one file: that file's failure, not the batch's."""
+    return failure(label, f"{label}: internal error ({type(exc).__name__}: {exc}); skipped")
+
+
+def _make_folder(dest: Path) -> None:
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(
+            f"{dest}: cannot be written (cannot create folder {dest.parent}: "
+            f"{exc.strerror or exc}); nothing changed"
+        ) from None
+
+
+def _init_worker() -> None:
+    """Workers leave Ctrl-C to the parent, which decides what still finishes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def remove_temp_files(dest: str) -> None:
+    """Remove temp files a killed worker may have left beside ``dest``."""
+    folder, name = os.path.split(dest)
+    pattern = os.path.join(glob.escape(folder or "."), f".{glob.escape(name)}.*{TEMP_SUFFIX}")
+    for leftover in glob.glob(pattern):
+        with contextlib.suppress(OSError):
+            os.unlink(leftover)
+
+
+# ----------------------------------------------------------------------- walk
+
+
+def _identity(path: str | Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _matches(name: str, rel: str, globs: tuple[str, ...]) -> bool:
+    """A pattern with a '/' is matched against the path relative to the
+    folder given, any other against the file name."""
+    return any(fnmatch.fnmatchcase(rel if "/" in g else name, g) for g in globs)
+
+
+@dataclass
+class Walker:
+    """Yields the files of the inputs, one at a time, as tasks or failures.
+
+    Directories are read one at a time and in name order, so the walk is the
+    same on every run. Symlinked folders are followed (except with
+    --in-place), each real folder once, so a link loop cannot trap the walk.
+    """
+
+    settings: RunSettings
+    output: Path | None
+    write: bool
+    skip_dirs: frozenset[tuple[int, int]] = frozenset()
+    skip_files: frozenset[tuple[int, int]] = frozenset()
+
+    def items(self, paths: list[str]) -> Iterator[Task | FileResult]:
+        # Two inputs may name the same file (overlapping folders, a file and
+        # its folder): only then does the walk remember what it handed out.
+        taken: dict[str, str] | None = {} if len(paths) > 1 else None
+        visited: set[tuple[int, int]] = set()
+        for name in paths:
+            if os.path.isdir(name):
+                ident = _identity(name)
+                if ident is None or ident in visited:
+                    continue
+                visited.add(ident)
+                files = self._walk(name, visited)
+            else:
+                files = iter([self._explicit(name)])
+            for item in files:
+                if taken is not None and isinstance(item, Task):
+                    real = os.path.realpath(item.source)
+                    writes_copy = item.dest is not None and not item.in_place
+                    key = os.path.abspath(item.dest) if writes_copy and item.dest else real
+                    other = taken.get(key)
+                    if other is None:
+                        taken[key] = real
+                    elif other == real:
+                        continue  # the same file again: cleaned once
+                    else:
+                        yield failure(
+                            item.label,
+                            f"{item.label}: its output {item.dest} is also the output of {other}; "
+                            "skipped, clean these inputs into separate -o folders",
+                        )
+                        continue
+                yield item
+
+    def _task(self, source: str, label: str, rel: str) -> Task:
+        if not self.write:
+            return Task(source, label)
+        if self.settings.in_place:
+            return Task(source, label, source, in_place=True)
+        assert self.output is not None
+        return Task(source, label, os.path.join(self.output, rel))
+
+    def _explicit(self, name: str) -> Task | FileResult:
+        """A file named on the command line: taken whatever its name."""
+        try:
+            mode = os.stat(name).st_mode
+        except OSError:
+            mode = None  # the worker's read says what is wrong
+        if mode is not None and not stat.S_ISREG(mode):
+            return failure(name, f"{name}: not a regular file; skipped")
+        task = self._task(name, name, os.path.basename(name))
+        if task.dest is not None and not task.in_place and same_file(Path(name), Path(task.dest)):
+            return failure(
+                name, f"{name}: -o would write over the input itself; use --in-place to rewrite it"
+            )
+        return task
+
+    def _walk(self, root: str, visited: set[tuple[int, int]]) -> Iterator[Task | FileResult]:
+        settings = self.settings
+        follow = not settings.in_place
+        backup = settings.backup if settings.in_place else None
+        stack: list[tuple[str, str]] = [(root, "")]
+        while stack:
+            folder, rel = stack.pop()
+            try:
+                with os.scandir(folder) as listing:
+                    entries = sorted(listing, key=lambda e: e.name)
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                yield failure(folder, f"{folder}: cannot be read ({reason}); its files skipped")
+                continue
+            subfolders: list[tuple[str, str]] = []
+            for entry in entries:
+                name = entry.name
+                if (name.startswith(".") and not settings.hidden) or name.endswith(TEMP_SUFFIX):
+                    continue
+                if backup and name.endswith(backup):
+                    continue  # our own backups, made while the walk goes on
+                try:
+                    link = entry.is_symlink()
+                    is_dir = entry.is_dir()
+                    is_file = entry.is_file()
+                except OSError:
+                    link, is_dir, is_file = False, False, False
+                if link and not follow:
+                    continue  # --in-place rewrites real files only, never through a link
+                if is_dir:
+                    ident = _identity(entry.path)
+                    if ident is None or ident in visited or ident in self.skip_dirs:
+                        continue
+                    visited.add(ident)
+                    subfolders.append((entry.path, f"{rel}{name}/"))
+                    continue
+                if not _matches(name, rel + name, settings.globs):
+                    continue
+                if not is_file:
+                    reason = "broken link" if link else "not a regular file"
+                    yield failure(entry.path, f"{entry.path}: {reason}; skipped")
+                    continue
+                if self.skip_files and self._is_skipped_file(entry):
+                    continue
+                yield self._task(entry.path, entry.path, os.path.join(*f"{rel}{name}".split("/")))
+            stack.extend(reversed(subfolders))
+
+    def _is_skipped_file(self, entry: os.DirEntry[str]) -> bool:
+        """The --json report itself, if it lies in a walked folder. The inode
+        of an entry is free to read; only a match costs a stat."""
+        if not entry.is_symlink() and all(entry.inode() != ino for _, ino in self.skip_files):
+            return False
+        return _identity(entry.path) in self.skip_files
+
+
+# ---------------------------------------------------------------- the batch
+
+
+class Batch:
+    """One folder-mode run: results in, messages/report/counts out."""
+
+    def __init__(
+        self,
+        settings: RunSettings,
+        report: Report,
+        progress: BatchProgress,
+        write_json: Callable[[dict[str, Any]], None],
+    ) -> None:
+        self.settings = settings
+        self.report = report
+        self.progress = progress
+        self.write_json = write_json
+        self.stop = False
+        self.force = False
+        self.raise_on_force = False
+
+    # Ctrl-C: the first asks to stop, the second insists.
+    def on_sigint(self, signum: int, frame: FrameType | None) -> None:
+        if self.stop:
+            self.force = True
+            if self.raise_on_force:
+                raise KeyboardInterrupt
+        self.stop = True
+
+    def handle(self, res: FileResult) -> None:
+        """Count, report and show one finished file (in the parent)."""
+        report, settings = self.report, self.settings
+        report.seen += 1
+        if res.error is not None:
+            report.failed += 1
+            self.progress.message(res.error)
+        elif res.changed:
+            report.changed += 1
+            report.removed_paragraphs += res.removed_paragraphs
+            report.removed_chars += res.removed_chars
+        self.write_json(res.record)
+        if res.error is None:
+            if res.diff:
+                sys.stdout.write(res.diff)
+                sys.stdout.flush()
+            if res.explain:
+                self.progress.message(res.explain.rstrip("\n"))
+            if not settings.quiet:
+                if settings.check and res.changed:
+                    count = res.removed_paragraphs
+                    self.progress.message(f"{res.label}: {count} repeated paragraph(s)")
+                elif settings.verbose:
+                    if res.changed:
+                        self.progress.message(
+                            f"{res.label}: removed {res.removed_paragraphs} paragraph(s), "
+                            f"{res.removed_chars} characters ({'; '.join(res.events)})"
+                        )
+                    else:
+                        self.progress.message(f"{res.label}: no repeats")
+        self.progress.advance(
+            changed=res.changed, failed=res.error is not None, removed=res.removed_paragraphs
+        )
+
+    # ------------------------------------------------------------ in-process
+
+    def run_here(self, items: Iterator[Task | FileResult]) -> None:
+        """``--jobs 1``: no pool, the same code in this process."""
+        self.raise_on_force = True
+        for item in items:
+            if self.stop:
+                break
+            self.handle(item if isinstance(item, FileResult) else clean_file(item, self.settings))
+
+    # ------------------------------------------------------------------ pool
+
+    def run_pool(self, items: Iterator[Task | FileResult], jobs: int) -> None:
+        pool = _Pool(jobs, self.settings)
+        pending: dict[Future[FileResult], Task] = {}
+        try:
+            for item in items:
+                if self.stop:
+                    break
+                if isinstance(item, FileResult):
+                    self.handle(item)
+                    continue
+                pending[pool.submit(item)] = item
+                while len(pending) >= jobs * _QUEUED_PER_WORKER and not self.stop:
+                    pool = self._collect(pool, pending)
+            while pending and not self.stop:
+                pool = self._collect(pool, pending)
+        finally:
+            if pending or self.stop:
+                self._wind_down(pool, pending)
+            pool.shutdown()
+
+    def _collect(self, pool: _Pool, pending: dict[Future[FileResult], Task]) -> _Pool:
+        """Handle the files that finished; recover if a worker died."""
+        done, _ = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
+        suspects = self._take(done, pending)
+        if not suspects:
+            return pool
+        # The pool is broken: every file still out will come back broken too.
+        suspects += self._take(wait(pending).done, pending)
+        pool.terminate()
+        for task in suspects:
+            if task.dest is not None:
+                remove_temp_files(task.dest)
+        self._retry_alone(suspects)
+        return _Pool(pool.jobs, self.settings)
+
+    def _take(
+        self, done: set[Future[FileResult]], pending: dict[Future[FileResult], Task]
+    ) -> list[Task]:
+        """Handle finished futures; return the tasks whose worker died."""
+        broken: list[Task] = []
+        for future in done:
+            task = pending.pop(future)
+            try:
+                res = future.result()
+            except CancelledError:
+                continue
+            except BrokenProcessPool:
+                broken.append(task)
+                continue
+            except Exception as exc:
+                res = _internal_error(task.label, exc)
+            self.handle(res)
+        return broken
+
+    def _retry_alone(self, suspects: list[Task]) -> None:
+        """Run each file a dead worker may have held in a process of its own:
+        the one that kills its worker again is that file's failure."""
+        pool = _Pool(1, self.settings)
+        try:
+            for task in sorted(suspects, key=lambda t: t.label):
+                if self.stop:
+                    return
+                future = pool.submit(task)
+                while not future.done() and not self.force:
+                    wait([future], timeout=_POLL_SECONDS)
+                if not future.done():
+                    pool.terminate()
+                    if task.dest is not None:
+                        remove_temp_files(task.dest)
+                    return
+                try:
+                    res = future.result()
+                except BrokenProcessPool:
+                    if task.dest is not None:
+                        remove_temp_files(task.dest)
+                    res = failure(
+                        task.label,
+                        f"{task.label}: the worker process died while cleaning it "
+                        "(crash or out of memory); skipped",
+                    )
+                    pool.terminate()
+                    pool = _Pool(1, self.settings)
+                except Exception as exc:
+                    res = _internal_error(task.label, exc)
+                self.handle(res)
+        finally:
+            pool.shutdown()
+
+    def _wind_down(self, pool: _Pool, pending: dict[Future[FileResult], Task]) -> None:
+        """After Ctrl-C: cancel what has not started, let what is being
+        written finish (whole files only), terminate what will not."""
+        for future in list(pending):
+            if future.cancel():
+                del pending[future]
+        deadline = time.monotonic() + _GRACE_SECONDS
+        while pending and not self.force and time.monotonic() < deadline:
+            done, _ = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
+            self._take(done, pending)  # a broken pool now is not retried
+        if pending:
+            pool.terminate()
+            for task in pending.values():
+                if task.dest is not None:
+                    remove_temp_files(task.dest)
+            pending.clear()
+
+
+class _Pool:
+    """A process pool whose workers ignore Ctrl-C from the very start: SIGINT
+    is ignored while they are spawned, and an ignored signal stays ignored in
+    the new process, before any of its own code runs."""
+
+    def __init__(self, jobs: int, settings: RunSettings) -> None:
+        self.jobs = jobs
+        self.settings = settings
+        self.executor = ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+        )
+
+    def submit(self, task: Task) -> Future[FileResult]:
+        with _sigint_ignored():
+            return self.executor.submit(clean_file, task, self.settings)
+
+    def terminate(self) -> None:
+        """Stop the workers now (a file being written loses only its temp file)."""
+        processes = list((getattr(self.executor, "_processes", None) or {}).values())
+        for process in processes:
+            with contextlib.suppress(Exception):
+                process.terminate()
+        for process in processes:
+            with contextlib.suppress(Exception):
+                process.join(2)
+                if process.is_alive():
+                    process.kill()
+                    process.join(2)
+        self.shutdown()
+
+    def shutdown(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
+def _sigint_to(handler: Callable[[int, FrameType | None], None]) -> Iterator[None]:
+    """Route Ctrl-C to ``handler`` for the run (only the main thread can)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+# ------------------------------------------------------------------ entry
+
+
+def summary(report: Report, seconds: float, writes: bool, interrupted: bool) -> str:
+    """The last line of a batch: what was seen, changed, failed, removed."""
+    verb = "removed" if writes else "to remove"
+    head = "dedupe: interrupted; " if interrupted else "dedupe: "
+    return (
+        f"{head}{report.seen} files seen, {report.changed} changed, {report.unchanged} unchanged, "
+        f"{report.failed} failed; {report.removed_paragraphs} paragraphs and "
+        f"{report.removed_chars} characters {verb} in {seconds:.1f} s"
+    )
+
+
+def run_batch(paths: list[str], settings: RunSettings) -> int:
+    """Clean files and folders; the exit code says how it went (SPEC.md section 3).
+
+    Folders are walked for files matching ``settings.globs``. With ``-o DIR``
+    each file of a folder goes to the same relative path under DIR, a file
+    named on the command line to DIR/<its name>; with ``--in-place`` each
+    changed file is replaced atomically. ``--check``, ``--diff`` and a
+    ``--json`` report without ``-o``/``--in-place`` write no files.
+    """
+    started = time.monotonic()
+    if STDIN in paths:
+        warn("-: stdin cannot be mixed with folders; clean it in a call of its own")
+        return EXIT_USAGE
+    report_only = settings.check or settings.diff
+    writes = not report_only and (settings.output is not None or settings.in_place)
+    report_only = report_only or (settings.json_target is not None and not writes)
+    output = settings.output
+    if output is not None:
+        problem = _output_problem(paths, output)
+        if problem:
+            warn(problem)
+            return EXIT_USAGE
+    report = Report()
+    if not writes and not report_only:
+        # Nowhere to put a folder's files: each folder is a bad input; files
+        # named on the command line go to stdout as they would alone.
+        with json_sink(settings.json_target) as write_json:
+            for name in paths:
+                if os.path.isdir(name):
+                    message = f"{name}: is a folder; give -o DIR or --in-place to clean it"
+                    warn(message)
+                    report.fail()
+                    write_json(render.record(name, None, message))
+                else:
+                    _run_one(name, settings, report, write_json)
+        return report.exit_code(settings.check)
+
+    skip_dirs: set[tuple[int, int]] = set()
+    if writes and output is not None:
+        try:
+            output.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            warn(f"{output}: cannot create the output folder ({exc.strerror or exc})")
+            return EXIT_USAGE
+        ident = _identity(output)
+        if ident is not None:
+            skip_dirs.add(ident)  # reached again through a link: never an input
+    skip_files: set[tuple[int, int]] = set()
+    jobs = settings.jobs or os.cpu_count() or 1
+    interrupted = False
+    with json_sink(settings.json_target) as write_json, open_progress(settings.quiet) as progress:
+        if settings.json_target not in (None, STDIN):
+            ident = _identity(str(settings.json_target))
+            if ident is not None:
+                skip_files.add(ident)  # the report being written is not an input
+        walker = Walker(settings, output, writes, frozenset(skip_dirs), frozenset(skip_files))
+        counter = _start_counter(walker, paths, progress)
+        batch = Batch(settings, report, progress, write_json)
+        try:
+            with _sigint_to(batch.on_sigint):
+                if jobs == 1:
+                    batch.run_here(walker.items(paths))
+                else:
+                    batch.run_pool(walker.items(paths), jobs)
+        finally:
+            if counter is not None:
+                counter.set()
+        interrupted = batch.stop
+        progress.close()
+        if not settings.quiet:
+            progress.message(summary(report, time.monotonic() - started, writes, interrupted))
+    if interrupted:
+        raise KeyboardInterrupt
+    return report.exit_code(settings.check)
+
+
+def _output_problem(paths: list[str], output: Path) -> str | None:
+    """Why ``-o`` cannot take the files of these inputs, if it cannot."""
+    if output.exists() and not output.is_dir():
+        return f"{output}: -o names a file; a folder needs -o DIR (a folder)"
+    for name in paths:
+        if os.path.isdir(name) and is_inside(output, Path(name)):
+            if same_file(output, Path(name)):
+                where = f"is the input folder {name}"
+            else:
+                where = f"lies inside the input folder {name}"
+            return (
+                f"{output}: the output folder {where}; "
+                "give one outside it, or use --in-place to rewrite the files"
+            )
+    return None
+
+
+def _start_counter(
+    walker: Walker, paths: list[str], progress: BatchProgress
+) -> threading.Event | None:
+    """Count the files in a background thread when the display shows a
+    total; the batch itself never waits for the count."""
+    if not progress.wants_total:
+        return None
+    stop = threading.Event()
+
+    def count() -> None:
+        total = 0
+        for _item in walker.items(paths):
+            if stop.is_set():
+                return
+            total += 1
+        progress.set_total(total)
+
+    threading.Thread(target=count, name="dedupe-count", daemon=True).start()
+    return stop
