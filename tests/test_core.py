@@ -145,12 +145,6 @@ def test_long_copy_that_gained_a_dateline_goes() -> None:
     assert result.removals[0].rule == "near-duplicate"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="disagreement (spec reading): a short copy that gained a dateline scores under the "
-    "threshold, so the tool applies 'contained' and keeps the later, longer dated copy, "
-    "dropping the first one; SPEC calls a dated copy 'still a copy' and keeps the first",
-)
 def test_short_copy_that_gained_a_dateline_goes_and_the_first_stays() -> None:
     a = "Police have arrested two men suspected of stealing 40 bicycles from the station car park."
     dated = "FREIBURG, 03.05.2024 (dpa) - " + a

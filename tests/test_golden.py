@@ -17,12 +17,6 @@ from conftest import GOLDEN, SAMPLES, golden_pairs
 from newsdedupe import Options, dedupe_text
 
 KNOWN_DISAGREEMENTS: dict[str, str] = {
-    "samples/hardwrapped-glued-copy.txt": (
-        "hard-wrapped paragraphs pasted again straight after the last line: the glued "
-        "block (last paragraph + first copied paragraph) stays one paragraph, so the "
-        "copy is not seen; the tool drops the first body paragraph as 'contained' in "
-        "the glued block instead, which reorders the article (reported to the lead)"
-    ),
 }
 
 PAIRS = golden_pairs(SAMPLES) + golden_pairs(GOLDEN)

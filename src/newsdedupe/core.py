@@ -68,6 +68,12 @@ not a teaser and its article paragraph."""
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?\u2026\u3002\uff01\uff1f])\s+")
 _MIN_SENTENCE = 20
 
+_DATELINE = re.compile(
+    r"[\W_]*\d[\W\d_]*(?=[^\W\d_])"  # a date glued on: "26.01.2022Strava", "03.05.2024 -"
+    r"|[^\n]{1,40}?\s(?P<dash>[-\u2013\u2014])\s+"  # ended by a dash: "LONDON (Reuters) - "
+    r"|[^\n]{1,40}?:\s+"  # ended by a colon: "BERLIN, 4. Mai:"
+)
+
 _EDGE_PUNCT = " \"'.,;:!?-()[]*_«»"
 
 
@@ -130,6 +136,9 @@ class _Doc:
 
     norms: list[str]
     options: Options
+    bodies: list[str] = field(default_factory=list)
+    """Comparison form without a dateline or date glued to the front; the
+    same as ``norms`` for most paragraphs."""
     drops: dict[int, tuple[Rule, int, float]] = field(default_factory=dict)
     tokens: list[frozenset[str]] = field(default_factory=list)
     sources: Counter[int] = field(default_factory=Counter)
@@ -167,7 +176,8 @@ def dedupe_text(text: str, options: Options | None = None) -> DedupeResult:
     options = options or Options()
     layout = split_text(text, options.split)
     paragraphs = layout.paragraphs
-    doc = _Doc([normalize(p) for p in paragraphs], options)
+    norms = [normalize(p) for p in paragraphs]
+    doc = _Doc(norms, options, [_undated(p, n) for p, n in zip(paragraphs, norms, strict=True)])
 
     _sequential_repeats(doc)
     _contained(doc)
@@ -186,6 +196,7 @@ def dedupe_text(text: str, options: Options | None = None) -> DedupeResult:
 
 def _sequential_repeats(doc: _Doc) -> None:
     exact: dict[str, int] = {}
+    by_body: dict[str, int] = {}
     kept_long: list[int] = []
     kept_all: list[int] = []
     for i, norm in enumerate(doc.norms):
@@ -194,6 +205,9 @@ def _sequential_repeats(doc: _Doc) -> None:
                 kept_all.append(i)
             continue
         source = exact.get(norm)
+        if source is None:
+            # the same text but for a dateline or date on the front of one
+            source = by_body.get(doc.bodies[i])
         found: tuple[Rule, int, float] | None
         if source is not None:
             found = ("near-duplicate", source, 100.0)
@@ -214,6 +228,7 @@ def _sequential_repeats(doc: _Doc) -> None:
             kept_all.append(i)
             continue
         exact.setdefault(norm, i)
+        by_body.setdefault(doc.bodies[i], i)
         kept_long.append(i)
         kept_all.append(i)
 
@@ -443,7 +458,7 @@ def _extend_runs(doc: _Doc) -> None:
             for step in (-1, 1):
                 if k not in doc.drops:
                     break
-                if _take_piece(doc, k, step) or _walk_run(doc, k, step):
+                if _walk_run(doc, k, step) or _take_piece(doc, k, step):
                     changed = True
         for m in range(len(doc.norms)):
             if _take_stutter(doc, m):
@@ -506,9 +521,13 @@ def _take_piece(doc: _Doc, k: int, step: int) -> bool:
     if rule != "covered" and _run_length(doc, k, 1) + _run_length(doc, k, -1) < 3:
         return False
     piece = doc.norms[m].strip(_EDGE_PUNCT)
-    if len(piece) < 8 or m == source or piece not in doc.norms[source]:
+    if len(piece) < 8:
         return False
-    return doc.drop(m, ("covered", source, 100.0))
+    # a piece of the same source, or of the paragraph next to it in the run
+    for whole in (source, _next_kept(doc, source, step)):
+        if 0 <= whole < len(doc.norms) and whole != m and piece in doc.norms[whole]:
+            return doc.drop(m, ("covered", whole, 100.0))
+    return False
 
 
 def _copy_of(doc: _Doc, k: int, source: int) -> bool:
@@ -516,18 +535,9 @@ def _copy_of(doc: _Doc, k: int, source: int) -> bool:
     when the two are the same text, near-duplicates, or the same text with a
     dateline or date glued to the front of one of them."""
     a, b = doc.norms[k], doc.norms[source]
-    if a == b:
+    if a == b or doc.bodies[k] == doc.bodies[source]:
         return True
-    if match.ratio(a, b, doc.options.threshold) and _numbers_agree(a, b):
-        return True
-    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
-    front = len(longer) - len(shorter)
-    return (
-        len(shorter) >= 10
-        and front <= _PREFIX_NUMBERS_SPAN
-        and longer.endswith(shorter)
-        and _numbers_agree(a, b)
-    )
+    return bool(match.ratio(a, b, doc.options.threshold)) and _numbers_agree(a, b)
 
 
 def _run_length(doc: _Doc, k: int, step: int) -> int:
@@ -570,6 +580,32 @@ def _keep_longest(doc: _Doc, paragraphs: Sequence[str]) -> None:
 
 
 # --- helpers -------------------------------------------------------------------
+
+
+def _undated(paragraph: str, norm: str) -> str:
+    """The comparison form of ``paragraph`` without a dateline or a date on
+    its front ("LONDON (Reuters) - ", "FREIBURG, 03.05.2024 (dpa) - ",
+    "26.01.2022Strava ..."); ``norm`` when it has none. A front counts when it
+    is short and carries a date, an agency in parentheses or a capitalized
+    place name, so a speaker label such as "Anna: ..." is not taken for one."""
+    text = paragraph.lstrip()
+    taken = 0
+    while True:
+        found = _DATELINE.match(text)
+        if not found or taken + found.end() > _PREFIX_NUMBERS_SPAN + 5:
+            break
+        front = found.group()
+        marked = any(c.isdigit() for c in front) or "(" in front or _has_caps_word(front)
+        # unmarked: only a short place name before a dash, or an agency after a place
+        if not marked and not ((found.group("dash") or taken) and len(front.split()) <= 3):
+            break
+        text = text[found.end() :]
+        taken += found.end()
+    return normalize(text) if taken else norm
+
+
+def _has_caps_word(text: str) -> bool:
+    return any(len(w) >= 3 and w.isupper() for w in text.split())
 
 
 def _is_separator(norm: str) -> bool:

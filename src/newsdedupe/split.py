@@ -35,7 +35,7 @@ class Layout:
 
     @property
     def paragraphs(self) -> list[str]:
-        return [self.text[s:e] for s, e in zip(self.starts, self.ends)]
+        return [self.text[s:e] for s, e in zip(self.starts, self.ends, strict=True)]
 
     def rebuild(self, keep: Sequence[bool]) -> str:
         """The text with the paragraphs where ``keep`` is false removed.
@@ -50,7 +50,9 @@ class Layout:
         if not kept:
             # Only the lead and the tail remain; callers never empty a document,
             # but the layout stays well defined.
-            return self.text[: self.starts[0]] + self.text[self.ends[-1] :] if self.starts else self.text
+            if not self.starts:
+                return self.text
+            return self.text[: self.starts[0]] + self.text[self.ends[-1] :]
         text, starts = self.text, self.starts
         # the lead, then each kept paragraph with the separator that followed it
         parts = [text[: starts[0]]]
@@ -92,7 +94,7 @@ def _is_hard_wrapped(lines: Sequence[str]) -> bool:
         return False
     full = 0
     ends_sentence = 0
-    for line, nxt in zip(inner, body[1:]):
+    for line, nxt in zip(inner, body[1:], strict=True):
         first_word = nxt.split(maxsplit=1)[0] if nxt.split() else ""
         if len(line) + 1 + len(first_word) > width and len(line) >= 0.6 * width:
             full += 1
@@ -103,49 +105,93 @@ def _is_hard_wrapped(lines: Sequence[str]) -> bool:
 
 def split_text(text: str, mode: SplitMode = "auto") -> Layout:
     """Cut ``text`` into paragraphs; see the module docstring for ``auto``."""
+    blocks = _blocks(text)
+    edges = _block_edges(text, blocks) if mode == "auto" else {}
     starts: list[int] = []
     ends: list[int] = []
-    block: list[tuple[int, int]] = []
-
-    def flush() -> None:
-        if not block:
-            return
+    for number, block in enumerate(blocks):
         if mode == "line":
-            as_one = False
+            pieces = [[line] for line in block]
         elif mode == "blank" or len(block) == 1:
-            as_one = True
+            pieces = [block]
+        elif not _is_hard_wrapped([text[s:e] for s, e in block]):
+            pieces = [[line] for line in block]
+        elif _has_repeated_lines(text, block):
+            # A hard-wrapped body pasted twice inside one block: its lines
+            # are the only units in which the copy can be seen.
+            pieces = [[line] for line in block]
         else:
-            as_one = _is_hard_wrapped([text[s:e] for s, e in block])
-            if as_one and _has_repeated_lines(text, block):
-                # A hard-wrapped body pasted twice inside one block: its lines
-                # are the only units in which the copy can be seen.
-                as_one = False
-        if as_one:
-            starts.append(block[0][0])
-            ends.append(block[-1][1])
-        else:
-            for s, e in block:
-                starts.append(s)
-                ends.append(e)
-        block.clear()
+            pieces = _cut_at_glued_copies(text, block, number, edges)
+        for piece in pieces:
+            starts.append(piece[0][0])
+            ends.append(piece[-1][1])
+    return Layout(text, tuple(starts), tuple(ends))
 
+
+def _blocks(text: str) -> list[list[tuple[int, int]]]:
+    """Runs of non-blank lines, as (start, end) spans of line content."""
+    blocks: list[list[tuple[int, int]]] = []
+    block: list[tuple[int, int]] = []
     for s, e in _lines(text):
         segment = text[s:e]
         if segment.strip() and segment.lstrip("\ufeff").strip():
             if not block and s == 0 and segment.startswith("\ufeff"):
                 s += 1  # the BOM belongs to the lead, not to the paragraph
             block.append((s, e))
-        else:
-            flush()
-    flush()
-    return Layout(text, tuple(starts), tuple(ends))
+        elif block:
+            blocks.append(block)
+            block = []
+    if block:
+        blocks.append(block)
+    return blocks
+
+
+def _flat(text: str, span: tuple[int, int]) -> str:
+    return " ".join(text[span[0] : span[1]].split())
+
+
+def _block_edges(
+    text: str, blocks: Sequence[Sequence[tuple[int, int]]]
+) -> dict[tuple[str, str, str], int]:
+    """The first two and last two lines of every multi-line block."""
+    edges: dict[tuple[str, str, str], int] = {}
+    for number, block in enumerate(blocks):
+        if len(block) >= 2:
+            edges.setdefault(("head", _flat(text, block[0]), _flat(text, block[1])), number)
+            edges.setdefault(("tail", _flat(text, block[-2]), _flat(text, block[-1])), number)
+    return edges
+
+
+def _cut_at_glued_copies(
+    text: str,
+    block: list[tuple[int, int]],
+    number: int,
+    edges: dict[tuple[str, str, str], int],
+) -> list[list[tuple[int, int]]]:
+    """A hard-wrapped paragraph copied with no blank line before or after it
+    ends up glued to its neighbour in one block. Cut the block where two lines
+    begin or end another block, so the copy is a paragraph of its own."""
+    cuts = set()
+    flat = [_flat(text, span) for span in block]
+    for k in range(len(block) - 1):
+        if k > 0 and edges.get(("head", flat[k], flat[k + 1]), number) != number:
+            cuts.add(k)
+        if k + 2 < len(block) and edges.get(("tail", flat[k], flat[k + 1]), number) != number:
+            cuts.add(k + 2)
+    pieces = []
+    previous = 0
+    for cut in sorted(cuts):
+        pieces.append(block[previous:cut])
+        previous = cut
+    pieces.append(block[previous:])
+    return pieces
 
 
 def _has_repeated_lines(text: str, block: Sequence[tuple[int, int]]) -> bool:
     seen: set[str] = set()
     repeats = 0
-    for s, e in block:
-        line = " ".join(text[s:e].split())
+    for span in block:
+        line = _flat(text, span)
         if len(line) < _WRAP_MIN_WIDTH:
             continue
         if line in seen:
