@@ -99,7 +99,7 @@ def _connect(settings: RunSettings) -> tuple[Any, Any]:
                 n_workers=settings.jobs or os.cpu_count() or 1,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # a free port: never clash with a running cluster
                 silence_logs=logging.ERROR,
             )
         except Exception as exc:  # any start-up failure is reported alike

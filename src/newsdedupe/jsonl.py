@@ -159,7 +159,9 @@ def clean_line(
     try:
         record = json.loads(doc)
     except json.JSONDecodeError as exc:
-        raise BadRecord(f"not valid JSON ({exc.msg} at column {exc.colno + len(lead)})") from None
+        reason = exc.msg.removesuffix(" at")  # "Unterminated string starting at"
+        reason = reason[:1].lower() + reason[1:]
+        raise BadRecord(f"not valid JSON at column {exc.colno + len(lead)}: {reason}") from None
     except RecursionError:
         raise BadRecord("not valid JSON (nested too deeply)") from None
     if not isinstance(record, dict):
