@@ -50,7 +50,9 @@ class Outcome:
 
 def invoke(args: Sequence[str], stdin: bytes | None = None) -> Outcome:
     """Run ``dedupe ARGS`` in-process with click's CliRunner."""
-    result = CliRunner().invoke(command, list(args), input=stdin, catch_exceptions=False)
+    result = CliRunner().invoke(
+        command, list(args), input=stdin, catch_exceptions=False, prog_name="dedupe"
+    )
     return Outcome(result.exit_code, result.stdout_bytes, result.stderr_bytes)
 
 
