@@ -552,3 +552,20 @@ def test_real_process_exit_code_and_streams(write) -> None:  # type: ignore[no-u
         f"1 shard(s), 2 record(s): 1 changed, 4 paragraph(s) and {REMOVED} character(s) removed; "
         "1 bad record(s)\n"
     )
+
+
+def test_in_place_leaves_a_shard_without_repeats_alone(write) -> None:  # type: ignore[no-untyped-def]
+    src = write("shard.jsonl.gz", gzip.compress(b'{"text": "nothing to do"}\n', mtime=5))
+    before = src.stat()
+    out = invoke(["--jsonl", "-q", "--in-place", "--backup", ".orig", str(src)])
+    assert out.code == 0
+    after = src.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert sorted(p.name for p in src.parent.iterdir()) == ["shard.jsonl.gz"]
+
+
+def test_gzip_on_stdin_is_read(tmp_path: Path) -> None:
+    line = '{"text": ' + dumps(DOUBLED) + "}\n"
+    out = run_process(["--jsonl", "-q"], stdin=gzip.compress(line.encode("utf-8")))
+    assert out.code == 0
+    assert out.out == '{"text": ' + dumps(CLEAN) + "}\n"

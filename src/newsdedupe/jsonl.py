@@ -31,6 +31,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import fnmatch
+import functools
 import gzip
 import io
 import json
@@ -64,6 +65,7 @@ SHARD_GLOBS: tuple[str, ...] = ("*.jsonl", "*.jsonl.gz")
 """Files taken from folders with ``--jsonl`` unless ``--glob`` says otherwise."""
 
 _TEXT_GLOBS = ("*.txt",)  # RunSettings' default, which means "not given" here
+_GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 1 << 20  # bytes collected before a write
 _GZIP_LEVEL = 6  # gzip's own default: much faster than 9, nearly as small
 _DECODER = json.JSONDecoder()
@@ -380,6 +382,8 @@ def clean_shard(
             backup = settings.backup if settings.in_place else None
             with _atomic_output(Path(job.dst), backup) as out:
                 _clean_lines(lines, out.write, job.label, settings, summary, tell)
+                # in place, a shard that would come back the same is left alone
+                out.keep_old = settings.in_place and not _rewrites(summary, settings)
         elif stream is not None and not settings.check:
             stream.new_shard()
             _clean_lines(lines, stream.write, job.label, settings, summary, tell)
@@ -394,6 +398,13 @@ def clean_shard(
             summary.error += "; nothing written for this shard"
         tell(summary.error)
     return summary
+
+
+def _rewrites(summary: ShardSummary, settings: RunSettings) -> bool:
+    """Whether the output differs from the input shard's content."""
+    return bool(
+        summary.changed or settings.stats_field is not None or (settings.drop_bad and summary.bad)
+    )
 
 
 def _clean_lines(
@@ -438,7 +449,10 @@ class _ReadLines:
     def __iter__(self) -> Iterator[bytes]:
         job = self.job
         if job.src == STDIN:
-            yield from self._lines(sys.stdin.buffer.readline)
+            stdin: Any = sys.stdin.buffer
+            if hasattr(stdin, "peek") and stdin.peek(2)[:2] == _GZIP_MAGIC:
+                stdin = gzip.GzipFile(fileobj=stdin, mode="rb")
+            yield from self._lines(stdin.readline)
             return
         try:
             handle: io.BufferedIOBase = (
@@ -486,8 +500,11 @@ def _describe(exc: BaseException) -> str:
 
 
 class _Output:
+    """The writer of one output; ``keep_old`` drops the new file at the end."""
+
     def __init__(self, write: Callable[[bytes], None]) -> None:
         self.write = write
+        self.keep_old = False
 
 
 @contextlib.contextmanager
@@ -518,19 +535,19 @@ def _atomic_output(dst: Path, backup_suffix: str | None) -> Iterator[_Output]:
                     filename="", mode="wb", fileobj=raw, compresslevel=_GZIP_LEVEL, mtime=0
                 ) as gz:
                     buffer = _Buffer(gz.write)
-                    yield _Output(buffer.write)
+                    out = _Output(buffer.write)
+                    yield out
                     buffer.flush()
             else:
                 buffer = _Buffer(raw.write)
-                yield _Output(buffer.write)
+                out = _Output(buffer.write)
+                yield out
                 buffer.flush()
+            if out.keep_old:
+                return  # the temporary file goes in ``finally``
             raw.flush()
             os.fsync(raw.fileno())
-        if mode is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
+        os.chmod(tmp, mode if mode is not None else 0o666 & ~_umask())
         if backup_suffix and dst.exists():
             shutil.copy2(dst, dst.with_name(dst.name + backup_suffix))
         os.replace(tmp, dst)
@@ -541,6 +558,14 @@ def _atomic_output(dst: Path, backup_suffix: str | None) -> Iterator[_Output]:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+@functools.cache
+def _umask() -> int:
+    """The process umask, read once (reading it means setting it briefly)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 # --- a run ---------------------------------------------------------------------
