@@ -150,6 +150,10 @@ def run(paths: list[str], settings: RunSettings) -> int:
     report = Report()
     if not paths:
         paths = [STDIN]
+    problem = _json_target_problem(paths, settings)
+    if problem:
+        warn(problem)
+        return EXIT_USAGE
     if settings.jsonl:
         from newsdedupe.jsonl import run_jsonl
 
@@ -174,6 +178,20 @@ def run(paths: list[str], settings: RunSettings) -> int:
         for name in paths:
             _run_one(name, settings, report, write_json)
     return report.exit_code(settings.check)
+
+
+def _json_target_problem(paths: list[str], settings: RunSettings) -> str | None:
+    """``--json FILE`` is opened for writing before any input is read: naming
+    an input (or the ``-o`` file) there would wipe it."""
+    target = settings.json_target
+    if target is None or target == STDIN:
+        return None
+    for p in paths:
+        if p != STDIN and same_file(Path(p), Path(target)):
+            return f"{p}: --json names an input; give the report a file of its own"
+    if settings.output is not None and Path(target).resolve() == settings.output.resolve():
+        return f"{target}: --json and -o name the same file; give the report a file of its own"
+    return None
 
 
 def _run_one(
