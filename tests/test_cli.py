@@ -324,6 +324,25 @@ def test_output_onto_its_own_input_through_another_name_is_refused(write, tmp_pa
     assert path.read_text() == REPEATED
 
 
+def test_json_report_onto_an_input_is_refused_and_the_input_kept(write) -> None:  # type: ignore[no-untyped-def]
+    """Regression: --json FILE was opened (truncated) before the input was read,
+    so ``dedupe a.txt --json a.txt`` wiped a.txt."""
+    path = write("a.txt", REPEATED)
+    result = invoke([str(path), "--json", str(path)])
+    assert (result.code, result.stdout) == (2, b"")
+    assert result.err == f"{path}: --json names an input; give the report a file of its own\n"
+    assert path.read_text() == REPEATED
+
+
+def test_json_report_onto_the_output_file_is_refused(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("a.txt", REPEATED)
+    out = path.with_name("out.txt")
+    result = invoke([str(path), "-o", str(out), "--json", str(out)])
+    assert result.code == 2
+    assert "--json and -o name the same file" in result.err
+    assert not out.exists()
+
+
 def test_output_with_two_inputs_is_bad_usage(write) -> None:  # type: ignore[no-untyped-def]
     one, two = write("one.txt", REPEATED), write("two.txt", NO_REPEATS)
     result = invoke([str(one), str(two), "-o", str(one.with_name("out.txt"))])
