@@ -376,6 +376,29 @@ def test_in_place_rewrites_changed_files_keeps_modes_and_leaves_no_temp_files(cr
     assert not [rel for rel in after if rel.endswith(".dedupe-tmp")]
 
 
+def test_in_place_again_leaves_earlier_backups_alone(crawl: Path) -> None:
+    assert invoke([str(crawl), "--in-place", "--backup", ".orig"]).code == 0
+    backups = {rel: data for rel, data in tree(crawl).items() if rel.endswith(".orig")}
+    assert len(backups) == 3
+    outcome = invoke([str(crawl), "--in-place", "--backup", ".orig", "--glob", "*"])
+    assert outcome.code == 0, outcome.err
+    after = tree(crawl)
+    assert {rel: after[rel] for rel in backups} == backups
+    assert [rel for rel in after if rel.endswith(".orig.orig")] == []
+    assert "2024-01-02/notes.md.orig" in after  # --glob '*' did take new files
+
+
+def test_in_place_skips_links_and_cleans_the_real_file_once(crawl: Path) -> None:
+    link = crawl / "2024-01-03" / "alias.txt"
+    link.symlink_to(crawl / "2024-01-02" / "harbour.txt")
+    expected = single(crawl / "2024-01-02" / "harbour.txt")
+    outcome = invoke([str(crawl), "--in-place", "-v", "--jobs", "2"])
+    assert outcome.code == 0, outcome.err
+    assert link.is_symlink()
+    assert (crawl / "2024-01-02" / "harbour.txt").read_bytes() == expected
+    assert str(link) not in outcome.err
+
+
 def test_in_place_with_bad_files_rewrites_the_good_and_leaves_the_bad(crawl: Path) -> None:
     bad = add_bad_files(crawl)
     expected = {
@@ -421,6 +444,15 @@ def test_check_exit_codes_clean_folder_and_bad_file(tmp_path: Path) -> None:
     assert invoke([str(clean), "--check"]).code == 1
     (clean / "c.txt").write_bytes(b"\x00\x01")
     assert invoke([str(clean), "--check"]).code == 3  # a failure outranks repeats
+
+
+def test_verbose_lines_are_those_of_each_single_file(crawl: Path) -> None:
+    outcome = invoke([str(crawl), "--check", "-v", "--jobs", "2"])
+    lines = sorted(line for line in outcome.err.splitlines() if not line.startswith("dedupe:"))
+    files = [p for p in sorted(crawl.rglob("*.txt")) if "/." not in p.as_posix()]
+    expected = sorted(invoke(["--check", "-v", str(p)]).err.rstrip("\n") for p in files)
+    assert len(expected) == 6
+    assert lines == expected
 
 
 def test_diff_shows_one_diff_per_changed_file(crawl: Path) -> None:

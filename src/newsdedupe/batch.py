@@ -158,8 +158,12 @@ def _make_folder(dest: Path) -> None:
 
 
 def _init_worker() -> None:
-    """Workers leave Ctrl-C to the parent, which decides what still finishes."""
+    """Workers leave Ctrl-C to the parent, which decides what still finishes.
+    They start with SIGINT blocked (see :func:`_sigint_held`); once it is
+    ignored it can be let through."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def remove_temp_files(dest: str) -> None:
@@ -261,8 +265,8 @@ class Walker:
 
     def _walk(self, root: str, visited: set[tuple[int, int]]) -> Iterator[Task | FileResult]:
         settings = self.settings
-        follow = not settings.in_place
-        backup = settings.backup if settings.in_place else None
+        follow = not (self.write and settings.in_place)
+        backup = settings.backup if self.write and settings.in_place else None
         stack: list[tuple[str, str]] = [(root, "")]
         while stack:
             folder, rel = stack.pop()
@@ -273,13 +277,14 @@ class Walker:
                 reason = exc.strerror or str(exc)
                 yield failure(folder, f"{folder}: cannot be read ({reason}); its files skipped")
                 continue
+            names = {entry.name for entry in entries} if backup else set()
             subfolders: list[tuple[str, str]] = []
             for entry in entries:
                 name = entry.name
                 if (name.startswith(".") and not settings.hidden) or name.endswith(TEMP_SUFFIX):
                     continue
-                if backup and name.endswith(backup):
-                    continue  # our own backups, made while the walk goes on
+                if backup and name.endswith(backup) and name[: -len(backup)] in names:
+                    continue  # the backup of a file beside it, from an earlier run
                 try:
                     link = entry.is_symlink()
                     is_dir = entry.is_dir()
@@ -496,9 +501,7 @@ class Batch:
 
 
 class _Pool:
-    """A process pool whose workers ignore Ctrl-C from the very start: SIGINT
-    is ignored while they are spawned, and an ignored signal stays ignored in
-    the new process, before any of its own code runs."""
+    """A process pool whose workers ignore Ctrl-C from their very start."""
 
     def __init__(self, jobs: int, settings: RunSettings) -> None:
         self.jobs = jobs
@@ -510,7 +513,7 @@ class _Pool:
         )
 
     def submit(self, task: Task) -> Future[FileResult]:
-        with _sigint_ignored():
+        with _sigint_held():
             return self.executor.submit(clean_file, task, self.settings)
 
     def terminate(self) -> None:
@@ -532,15 +535,18 @@ class _Pool:
 
 
 @contextlib.contextmanager
-def _sigint_ignored() -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread():
+def _sigint_held() -> Iterator[None]:
+    """Hold Ctrl-C back while workers may be started: a new process starts
+    with it blocked (the mask is inherited) and ignores it before it can
+    raise; in this process it is delivered, not lost, once released."""
+    if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @contextlib.contextmanager
@@ -559,13 +565,13 @@ def _sigint_to(handler: Callable[[int, FrameType | None], None]) -> Iterator[Non
 # ------------------------------------------------------------------ entry
 
 
-def summary(report: Report, seconds: float, writes: bool, interrupted: bool) -> str:
+def summary(report: Report, seconds: float, writes: bool) -> str:
     """The last line of a batch: what was seen, changed, failed, removed."""
     verb = "removed" if writes else "to remove"
-    head = "dedupe: interrupted; " if interrupted else "dedupe: "
     return (
-        f"{head}{report.seen} files seen, {report.changed} changed, {report.unchanged} unchanged, "
-        f"{report.failed} failed; {report.removed_paragraphs} paragraphs and "
+        f"dedupe: {report.seen} files seen, {report.changed} changed, "
+        f"{report.unchanged} unchanged, {report.failed} failed; "
+        f"{report.removed_paragraphs} paragraphs and "
         f"{report.removed_chars} characters {verb} in {seconds:.1f} s"
     )
 
@@ -640,7 +646,7 @@ def run_batch(paths: list[str], settings: RunSettings) -> int:
         interrupted = batch.stop
         progress.close()
         if not settings.quiet:
-            progress.message(summary(report, time.monotonic() - started, writes, interrupted))
+            progress.message(summary(report, time.monotonic() - started, writes))
     if interrupted:
         raise KeyboardInterrupt
     return report.exit_code(settings.check)
