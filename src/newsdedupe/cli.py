@@ -35,13 +35,36 @@ Exit codes: 0 done, 1 --check found repeats, 2 bad usage,
 
 @click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE (one input) or DIR (folders).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write to FILE (one input) or DIR (folders).",
+)
 @click.option("--in-place", is_flag=True, help="Rewrite each file atomically.")
-@click.option("--backup", metavar="SUFFIX", help="With --in-place, keep the original as FILE+SUFFIX.")
+@click.option(
+    "--backup",
+    metavar="SUFFIX",
+    help="With --in-place, keep the original as FILE+SUFFIX.",
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any input has repeats.")
-@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of what would be removed.")
-@click.option("--explain", is_flag=True, help="Table of each removal (what, kept source, rule, score) on stderr.")
-@click.option("--json", "json_target", metavar="FILE|-", help="One JSON object per input: removals or error.")
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Print a unified diff of what would be removed.",
+)
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Table of each removal (what, kept source, rule, score) on stderr.",
+)
+@click.option(
+    "--json",
+    "json_target",
+    metavar="FILE|-",
+    help="One JSON object per input: removals or error.",
+)
 @click.option(
     "--threshold",
     type=click.FloatRange(0, 100),
@@ -70,14 +93,46 @@ Exit codes: 0 done, 1 --check found repeats, 2 bad usage,
     show_default=True,
     help="Which copy of a near-duplicate stays.",
 )
-@click.option("--encoding", metavar="CODEC", help="Input and output encoding (default UTF-8, BOM kept).")
-@click.option("--glob", "globs", multiple=True, metavar="PATTERN", help="Files to take from folders (default *.txt).")
+@click.option(
+    "--encoding",
+    metavar="CODEC",
+    help="Input and output encoding (default UTF-8, BOM kept).",
+)
+@click.option(
+    "--glob",
+    "globs",
+    multiple=True,
+    metavar="PATTERN",
+    help="Files to take from folders (default *.txt).",
+)
 @click.option("--hidden", is_flag=True, help="Also take hidden files and folders from folders.")
-@click.option("-j", "--jobs", type=click.IntRange(1), help="Worker processes for folders (default: CPU count).")
-@click.option("--jsonl", is_flag=True, help="Inputs are JSON Lines records (.jsonl, .jsonl.gz); clean one field.")
-@click.option("--field", default="text", show_default=True, help="With --jsonl, the field to clean.")
-@click.option("--stats-field", metavar="NAME", help="With --jsonl, add removal counts to each record under NAME.")
-@click.option("--drop-bad", is_flag=True, help="With --jsonl, leave out bad records instead of passing them through.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1),
+    help="Worker processes for folders (default: CPU count).",
+)
+@click.option(
+    "--jsonl",
+    is_flag=True,
+    help="Inputs are JSON Lines records (.jsonl, .jsonl.gz); clean one field.",
+)
+@click.option(
+    "--field",
+    default="text",
+    show_default=True,
+    help="With --jsonl, the field to clean.",
+)
+@click.option(
+    "--stats-field",
+    metavar="NAME",
+    help="With --jsonl, add removal counts to each record under NAME.",
+)
+@click.option(
+    "--drop-bad",
+    is_flag=True,
+    help="With --jsonl, leave out bad records instead of passing them through.",
+)
 @click.option("--dask", metavar="ADDRESS|local", help="With --jsonl, run shards on a Dask cluster.")
 @click.option("-q", "--quiet", is_flag=True, help="No messages but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="A line per input on stderr.")
@@ -123,7 +178,9 @@ def command(
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise click.BadParameter(f"unknown encoding {encoding!r}", param_hint="--encoding") from None
+            raise click.BadParameter(
+                f"unknown encoding {encoding!r}", param_hint="--encoding"
+            ) from None
     settings = RunSettings(
         options=Options(threshold=threshold, min_length=min_length, split=split, keep=keep),  # type: ignore[arg-type]
         output=output,
@@ -168,7 +225,10 @@ def main() -> None:
 
 
 def _interrupted() -> None:
-    print("dedupe: interrupted; files already written are complete, none is half-written", file=sys.stderr)
+    print(
+        "dedupe: interrupted; files already written are complete, none is half-written",
+        file=sys.stderr,
+    )
     sys.exit(EXIT_INTERRUPTED)
 
 

@@ -101,9 +101,13 @@ def atomic_write(path: Path, data: bytes, backup_suffix: str | None = None) -> N
         os.replace(tmp_name, path)
         tmp_name = None
     except PermissionError:
-        raise InputError(f"{path}: cannot be written (permission denied); nothing changed") from None
+        raise InputError(
+            f"{path}: cannot be written (permission denied); nothing changed"
+        ) from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot be written ({exc.strerror or exc}); nothing changed") from None
+        raise InputError(
+            f"{path}: cannot be written ({exc.strerror or exc}); nothing changed"
+        ) from None
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):

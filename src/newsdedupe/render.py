@@ -41,7 +41,12 @@ def record(name: str, result: DedupeResult | None, error: str | None = None) -> 
             for r in result.removals
         ],
         "events": [
-            {"first": e.first, "last": e.last, "source_first": e.source_first, "source_last": e.source_last}
+            {
+                "first": e.first,
+                "last": e.last,
+                "source_first": e.source_first,
+                "source_last": e.source_last,
+            }
             for e in result.events()
         ],
         "error": None,
@@ -84,7 +89,9 @@ def explain(name: str, result: DedupeResult, stream: IO[str]) -> None:
     if not result.changed:
         console.print(f"{name}: no repeats", markup=False)
         return
-    table = Table(title=f"{name}: {len(result.removals)} paragraph(s) removed", title_justify="left")
+    table = Table(
+        title=f"{name}: {len(result.removals)} paragraph(s) removed", title_justify="left"
+    )
     table.add_column("#", justify="right")
     table.add_column("removed")
     table.add_column("kept #", justify="right")

@@ -140,7 +140,10 @@ def show(name: str, result: DedupeResult, settings: RunSettings) -> None:
     elif settings.verbose:
         if result.changed:
             events = "; ".join(render.event_lines(result))
-            warn(f"{name}: removed {len(result.removals)} paragraph(s), {result.removed_chars} characters ({events})")
+            warn(
+                f"{name}: removed {len(result.removals)} paragraph(s), "
+                f"{result.removed_chars} characters ({events})"
+            )
         else:
             warn(f"{name}: no repeats")
 
@@ -221,7 +224,9 @@ def _run_one(
     show(label, result, settings)
 
 
-def emit(label: str, out: bytes, result: DedupeResult, settings: RunSettings, path: Path | None) -> None:
+def emit(
+    label: str, out: bytes, result: DedupeResult, settings: RunSettings, path: Path | None
+) -> None:
     """Write one cleaned input where the settings say."""
     if settings.diff:
         sys.stdout.write(render.diff(label, result))
