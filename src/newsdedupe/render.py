@@ -57,13 +57,24 @@ def diff(name: str, result: DedupeResult) -> str:
     """A unified diff from the input to the cleaned text ('' when unchanged)."""
     if not result.changed:
         return ""
-    before = result.layout.text.splitlines(keepends=True)
-    after = result.text.splitlines(keepends=True)
+    before = _lines(result.layout.text)
+    after = _lines(result.text)
     lines = difflib.unified_diff(before, after, f"a/{name}", f"b/{name}")
     out = []
     for line in lines:
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+def _lines(text: str) -> list[str]:
+    """Lines ending at ``\n`` only, as diff and patch count them:
+    ``str.splitlines`` also breaks at U+2028, NEL and form feeds, which put
+    "No newline at end of file" markers in the middle of a diff."""
+    lines = text.split("\n")
+    out = [line + "\n" for line in lines[:-1]]
+    if lines[-1]:
+        out.append(lines[-1])
+    return out
 
 
 def event_lines(result: DedupeResult) -> list[str]:
