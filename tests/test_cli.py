@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -211,6 +212,39 @@ def test_diff_marks_a_missing_final_newline(write) -> None:  # type: ignore[no-u
     path = write("a.txt", f"{A}\n\n{B}\n\n{A}")
     out = invoke(["--diff", str(path)]).out
     assert out.endswith(f"-\n-{A}\n\\ No newline at end of file\n+{B}\n\\ No newline at end of file\n")
+
+
+def test_diff_counts_lines_at_newlines_only(write) -> None:  # type: ignore[no-untyped-def]
+    """Regression: the diff split lines with str.splitlines, which also breaks
+    at U+2028, NEL and form feeds, so a paragraph holding one got a "No newline
+    at end of file" marker in the middle and wrong line numbers."""
+    a = A.replace(" well ", " well\u2028") + "\x0c"
+    path = write("a.txt", f"{a}\n\n{B}\n\n{a}\n")
+    out = invoke(["--diff", str(path)]).out
+    assert "No newline" not in out
+    assert f"@@ -1,5 +1,3 @@\n {a}\n \n {B}\n-\n-{a}\n" in out
+
+
+@pytest.mark.skipif(shutil.which("patch") is None, reason="needs the patch program")
+@pytest.mark.parametrize(
+    "text",
+    [
+        REPEATED,
+        REPEATED.replace("\n", "\r\n"),
+        f"{A}\n\n{B}\n\n{A}",
+        f"{A}\n{B}\n{A}\n{C}",
+        f"\ufeff{A}\n\n{B}\n\n{A}\n\n\n",
+        f"{A}\u2028x\n\n{B}\n\n{A}\u2028x\n",
+    ],
+)
+def test_diff_applies_with_patch(text: str, write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = write("a.txt", text)
+    diff = invoke(["--diff", str(path)]).stdout
+    expected = invoke([str(path)]).stdout
+    assert diff and expected != text.encode()
+    proc = subprocess.run(["patch", "-s", str(path)], input=diff, capture_output=True, timeout=30)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert path.read_bytes() == expected
 
 
 def test_explain_table_goes_to_stderr_only(write, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
