@@ -6,6 +6,7 @@ what happened into an exit code. No click here: the CLI builds a
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -235,7 +236,9 @@ def emit(
         return
     if settings.in_place and path is not None:
         if result.changed:
-            atomic_write(path, out, settings.backup)
+            # through a symbolic link, rewrite the file it points to: renaming
+            # over the link would turn it into a copy and leave the file as is
+            atomic_write(Path(os.path.realpath(path)), out, settings.backup)
         return
     if settings.output is not None:
         atomic_write(settings.output, out)
