@@ -428,6 +428,19 @@ def test_in_place_is_a_rename_not_an_overwrite(write) -> None:  # type: ignore[n
     assert path.stat().st_ino != before
 
 
+def test_in_place_through_a_symlink_rewrites_the_file_it_points_to(write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Regression: the rename went over the link, turning it into a cleaned
+    copy and leaving the real file with its repeats."""
+    real = write("real.txt", REPEATED)
+    link = tmp_path / "link.txt"
+    link.symlink_to(real.name)
+    result = invoke(["--in-place", "--backup", ".orig", str(link)])
+    assert (result.code, result.stdout, result.stderr) == (0, b"", b"")
+    assert link.is_symlink()
+    assert real.read_bytes() == CLEANED.encode()
+    assert real.with_name("real.txt.orig").read_bytes() == REPEATED.encode()
+
+
 def test_in_place_backup_keeps_the_original(write) -> None:  # type: ignore[no-untyped-def]
     path = write("a.txt", REPEATED)
     result = invoke(["--in-place", "--backup", ".orig", str(path)])
