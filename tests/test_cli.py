@@ -609,3 +609,61 @@ def test_help_shows_examples_and_exit_codes() -> None:
     assert "Exit codes: 0 done, 1 --check found repeats, 2 bad usage" in out
     for option in ("--in-place", "--backup", "--check", "--diff", "--explain", "--json", "--threshold", "--min-length", "--split", "--keep", "--encoding", "--quiet", "--verbose", "--version"):
         assert option in out
+
+
+# --- io and render, the pieces under the command ------------------------------------------------
+
+
+def test_decode_keeps_the_bom_and_encode_writes_it_back() -> None:
+    data = "\ufeffCaf\u00e9\r\n".encode()
+    text = nio.decode(data, None, "a.txt")
+    assert text == "\ufeffCaf\u00e9\r\n"
+    assert nio.encode(text, None) == data
+
+
+def test_decode_allows_nul_bytes_in_utf16() -> None:
+    data = "Hafen\n".encode("utf-16")
+    assert nio.decode(data, "utf-16", "a.txt") == "Hafen\n"
+
+
+def test_decode_refuses_binary_and_bad_bytes_with_the_name() -> None:
+    with pytest.raises(nio.InputError, match=r"^x\.bin: binary data \(NUL bytes\)"):
+        nio.decode(b"ab\x00cd", None, "x.bin")
+    with pytest.raises(nio.InputError, match=r"^x\.txt: not valid utf-8 \(byte 1\); name its encoding with --encoding$"):
+        nio.decode(b"a\xe9b", None, "x.txt")
+    with pytest.raises(nio.InputError, match=r"^x\.txt: not valid ascii"):
+        nio.decode(b"a\xe9b", "ascii", "x.txt")
+
+
+def test_same_file_and_is_inside(tmp_path: Path) -> None:
+    a = tmp_path / "a.txt"
+    a.write_text("x")
+    link = tmp_path / "l.txt"
+    link.symlink_to(a)
+    assert nio.same_file(a, link)
+    assert not nio.same_file(a, tmp_path / "missing.txt")
+    assert nio.is_inside(tmp_path / "sub" / "b.txt", tmp_path)
+    assert nio.is_inside(tmp_path, tmp_path)
+    assert not nio.is_inside(tmp_path.parent, tmp_path)
+
+
+def test_atomic_write_creates_a_new_file_with_umask_mode(tmp_path: Path) -> None:
+    path = tmp_path / "new.txt"
+    old = os.umask(0o022)
+    try:
+        nio.atomic_write(path, b"text")
+    finally:
+        os.umask(old)
+    assert path.read_bytes() == b"text"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.txt"]
+
+
+def test_event_lines_number_paragraphs_from_one() -> None:
+    from newsdedupe import dedupe_text
+    from newsdedupe.render import event_lines, preview
+
+    result = dedupe_text(f"{A}\n\n{B}\n\n{C}\n\n{A}\n\n{B}\n\n{C}\n\nEnd.\n\n{C}\n")
+    assert event_lines(result) == ["paragraphs 4\u20136 repeat 1\u20133", "paragraph 8 repeats 3"]
+    assert preview("a  b\nc") == "a b c"
+    assert preview("x" * 100, 10) == "x" * 9 + "\u2026"
