@@ -134,8 +134,7 @@ def document_without_repeats(draw: st.DrawFn) -> str:
 
 SOURCE_DROPPED = (
     "core bug: a 'run' removal can name as its source a paragraph that is itself "
-    "removed (the safety check in dedupe_text was taken out); SPEC: every dropped "
-    "paragraph has a kept source"
+    "removed; SPEC: every dropped paragraph has a kept source"
 )
 NOT_IDEMPOTENT = (
     "core bug: _family_size counts copies that are being dropped, so a near-copy "
