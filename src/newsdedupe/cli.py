@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -202,7 +203,12 @@ def command(
         drop_bad=drop_bad,
         dask=dask,
     )
-    sys.exit(run(list(paths), settings))
+    try:
+        code = run(list(paths), settings)
+    except BrokenPipeError:
+        # caught here, before click's own handler turns it into exit code 1
+        _quiet_pipe()
+    sys.exit(code)
 
 
 def main() -> None:
@@ -239,7 +245,7 @@ def _flush_or_quiet() -> None:
         _quiet_pipe()
 
 
-def _quiet_pipe() -> None:
+def _quiet_pipe() -> NoReturn:
     """The reader went away (``dedupe big.txt | head``): stop without a
     traceback. stdout is pointed at /dev/null so the interpreter's own flush
     at exit cannot fail again."""
