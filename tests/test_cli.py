@@ -592,6 +592,22 @@ def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     assert proc.returncode == 0
 
 
+def test_closed_pipe_after_many_small_writes_exits_0(tmp_path: Path) -> None:
+    """Regression: a closed pipe met during --diff of several files was turned
+    into exit code 1 by click's own EPIPE handler (1 means "repeats found")."""
+    names = []
+    for i in range(200):
+        path = tmp_path / f"f{i:03d}.txt"
+        path.write_text(REPEATED, encoding="utf-8")
+        names.append(f"'{path}'")
+    dedupe = Path(sys.executable).with_name("dedupe")
+    cmd = f"'{dedupe if dedupe.exists() else 'dedupe'}' --diff {' '.join(names)} 2>'{tmp_path / 'err'}' | head -n 1"
+    proc = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, timeout=120)
+    assert proc.stdout.startswith(b"--- a/")
+    assert (tmp_path / "err").read_bytes() == b""
+    assert proc.returncode == 0
+
+
 def test_version() -> None:
     result = run_process(["--version"])
     assert (result.code, result.out, result.stderr) == (0, f"dedupe, version {newsdedupe.__version__}\n", b"")
