@@ -413,12 +413,15 @@ def _same_text_clusters(doc: _Doc, copies: list[int]) -> list[list[int]]:
 
 
 def _family_size(doc: _Doc, i: int) -> int:
+    """How many different texts are similar to paragraph ``i`` (itself
+    included). Exact copies do not count twice, so the answer is the same
+    once they are removed, and a second run changes nothing more."""
     norm = doc.norms[i]
-    return sum(
-        1
-        for k, other in enumerate(doc.norms)
-        if k == i or (doc.is_long(k) and match.ratio(norm, other, _FAMILY_RATIO))
-    )
+    family = {norm}
+    for k, other in enumerate(doc.norms):
+        if doc.is_long(k) and other not in family and match.ratio(norm, other, _FAMILY_RATIO):
+            family.add(other)
+    return len(family)
 
 
 def _in_run(doc: _Doc, k: int) -> bool:
@@ -470,7 +473,8 @@ def _walk_run(doc: _Doc, k: int, step: int) -> bool:
     source = doc.drops[k][1]
     stretch: list[tuple[int, int]] = []
     m, t = k + step, _next_kept(doc, source, step)
-    while 0 <= m < n and 0 <= t < n and doc.kept(m) and t != m:
+    # the source side stays clear of the copy side (k itself and the stretch)
+    while 0 <= m < n and 0 <= t < n and doc.kept(m) and (t < k if step > 0 else t != m):
         if not doc.norms[m]:
             break
         if not _copy_of(doc, m, t):
