@@ -385,6 +385,22 @@ def test_output_with_two_inputs_is_bad_usage(write) -> None:  # type: ignore[no-
     assert "-o FILE takes one input" in result.err
 
 
+def test_output_dash_means_stdout_and_creates_no_file(write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    path = write("a.txt", REPEATED)
+    monkeypatch.chdir(tmp_path)
+    result = invoke([str(path), "-o", "-"])
+    assert (result.code, result.stdout, result.stderr) == (0, CLEANED.encode(), b"")
+    assert not (tmp_path / "-").exists()
+
+
+def test_diff_with_json_on_stdout_is_bad_usage(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("a.txt", REPEATED)
+    result = invoke([str(path), "--diff", "--json", "-"])
+    assert result.code == 2
+    assert result.stdout == b""
+    assert "--diff and --json - both write to stdout" in result.err
+
+
 def test_output_and_in_place_together_is_bad_usage(write) -> None:  # type: ignore[no-untyped-def]
     path = write("a.txt", REPEATED)
     result = invoke([str(path), "--in-place", "-o", str(path.with_name("o.txt"))])

@@ -173,6 +173,10 @@ def command(
         raise click.UsageError("give either -o or --in-place, not both")
     if backup and not in_place:
         raise click.UsageError("--backup goes with --in-place")
+    if output is not None and str(output) == "-":
+        output = None  # "-o -" is stdout, where the text goes anyway
+    if json_target == "-" and show_diff:
+        raise click.UsageError("--diff and --json - both write to stdout; give --json a FILE")
     if encoding:
         import codecs
 

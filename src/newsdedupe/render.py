@@ -11,6 +11,7 @@ from typing import IO, Any
 from newsdedupe.core import DedupeResult
 
 _PREVIEW = 80
+_LOG_WIDTH = 120
 
 
 def preview(text: str, width: int = _PREVIEW) -> str:
@@ -96,7 +97,9 @@ def explain(name: str, result: DedupeResult, stream: IO[str]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=stream, highlight=False, soft_wrap=False)
+    # A log file or pipe gets a fixed, readable width instead of rich's 80.
+    width = None if stream.isatty() else _LOG_WIDTH
+    console = Console(file=stream, highlight=False, soft_wrap=False, width=width)
     if not result.changed:
         console.print(f"{name}: no repeats", markup=False)
         return
