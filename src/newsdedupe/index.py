@@ -1,0 +1,319 @@
+"""Candidate index: which paragraphs of a document could match which.
+
+Comparing every paragraph with every earlier one is quadratic. The index
+answers, for one paragraph, which few others are worth verifying with
+rapidfuzz; the core then verifies those exactly as it would have verified
+every pair, in the same order, so the index can only make it faster.
+
+Keys are the paragraph's tokens (the words the core's "could this be inside
+that" prefilter counts, or character pairs for text written without spaces),
+plus the character pairs of any word longer than :data:`LONG_WORD`
+characters, so text without spaces and code lines find each other whichever
+kind of token set they got. Each key has a posting list of the paragraphs
+that hold it, in document order. Keys are the strings themselves, and every
+cut through a list of keys is made at a document frequency, never between
+two keys of the same frequency, so nothing depends on Python's per-process
+salted ``hash()`` or on set order: a document gets the same candidates in
+every process.
+
+Two questions:
+
+* :meth:`CandidateIndex.covering` serves the token prefilter of the
+  "covered" and "contained" rules (text missing at most a fifth of the
+  paragraph's tokens). It is exact: text missing at most ``m`` tokens of a
+  set ``S`` of them holds at least ``|S| - m``, so with ``S`` the rarest
+  tokens only paragraphs holding one of them can be members of such text,
+  and a window whose members hold fewer than ``|S| - m`` in all cannot pass.
+  When even the ``m + 1`` rarest tokens are common words of a long document
+  (reading their posting lists would make the search quadratic again), it
+  falls back to the rare-word search below.
+* :meth:`CandidateIndex.similar` serves the similarity ratio, for which no
+  word-level bound is exact (a typo in every word keeps the ratio high). Its
+  length bound is exact; beyond that it returns the paragraphs that hold
+  one of the rarest keys of ``i`` that another paragraph holds too, taking
+  as many keys as an edited copy at the threshold could have changed words
+  (:func:`probe_count`) plus one. A copy keeps all but a few words, and a
+  word only it has (a typo) is never among those keys. Past
+  :data:`SIMILAR_BUDGET` posting-list entries, the paragraphs that hold two
+  of the :data:`RARE_PROBES` rarest such keys.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Collection, Sequence
+from itertools import chain, filterfalse
+
+LONG_WORD = 12
+"""Words longer than this (text written without spaces, dotted code names)
+are also keyed by their character pairs."""
+
+MIN_THRESHOLD = 60.0
+"""Under this similarity threshold :meth:`CandidateIndex.similar` gives up
+(None: compare with every paragraph): texts that similar need share no rare
+word at all."""
+
+COVER_BUDGET = 32
+"""The exact covering search reads at most this many posting-list entries
+for one paragraph; past it, the rare-word search takes over."""
+
+SIMILAR_BUDGET = 96
+"""The similarity search reads at most this many posting-list entries for
+one paragraph before it narrows down to :data:`RARE_PROBES` keys."""
+
+RARE_PROBES = 5
+"""Keys read by the rare-word search; a candidate holds two of them."""
+
+COMMON_SHARE = 0.01
+COMMON_MIN = 256
+"""A key held by more than this share of the paragraphs (and more than
+``COMMON_MIN`` of them) is a stop word of the document: no search reads its
+posting list, so none is kept."""
+
+_SLACK = 1e-6
+
+
+def token_set(norm: str) -> frozenset[str]:
+    """Words, or character pairs for text written without spaces (Chinese,
+    Japanese), for a cheap "could this be inside that" check."""
+    return frozenset(tokens_of(norm))
+
+
+def tokens_of(norm: str) -> tuple[str, ...]:
+    """The members of :func:`token_set` as a tuple, each once, in the order
+    they first occur; interned, so the tokens of a long document share one
+    string per word and compare by identity."""
+    words = norm.split()
+    if not (words and len(norm) / len(words) <= LONG_WORD):
+        words = [norm[k : k + 2] for k in range(max(1, len(norm) - 1))]
+    return tuple(dict.fromkeys(map(sys.intern, words)))
+
+
+def extra_keys(norm: str, tokens: Collection[str]) -> tuple[str, ...]:
+    """Character pairs of long words that ``tokens`` does not hold."""
+    words = norm.split()
+    if not words or max(map(len, words)) <= LONG_WORD:
+        return ()
+    pairs = dict.fromkeys(
+        sys.intern(w[k : k + 2]) for w in words if len(w) > LONG_WORD for k in range(len(w) - 1)
+    )
+    have = tokens if isinstance(tokens, (set, frozenset, dict)) else set(tokens)
+    return tuple(p for p in pairs if p not in have)
+
+
+def max_missing(size: int, fraction: float) -> int:
+    """The most tokens of a set of ``size`` that may be missing when a
+    prefilter allows ``missing <= fraction * size`` (the same float test)."""
+    return int(fraction * size)
+
+
+def ratio_length_bounds(length: int, threshold: float) -> tuple[float, float]:
+    """Lengths of the texts that can reach ``threshold`` (0-100) with a text
+    of ``length`` characters: a normalized Indel similarity is at most
+    ``200 * min(a, b) / (a + b)``, whatever the characters."""
+    if threshold <= 0 or length == 0:
+        return 0.0, math.inf
+    t = min(threshold, 100.0) / 100
+    slack = _SLACK * (length + 1)
+    return length * t / (2 - t) - slack, length * (2 - t) / t + slack
+
+
+def probe_count(size: int, threshold: float) -> int:
+    """How many rare keys of a paragraph with ``size`` keys the similarity
+    search reads: one more than an edited copy at ``threshold`` could have
+    changed (about twice ``100 - threshold`` percent of its words, one
+    character in each, and a tenth more for punctuation stuck to words), and
+    at least four."""
+    share = 0.1 + 2.5 * max(0.0, 100 - threshold) / 100
+    return max(4, min(size, math.ceil(size * share)))
+
+
+class Hits:
+    """Members found by :meth:`CandidateIndex.covering`: how many of the
+    searched tokens each holds (``counts``), how many a paragraph or window
+    must hold in all to have a chance of passing the prefilter (``need``),
+    and whether that is a proof (``exact``) or the rare-word search."""
+
+    __slots__ = ("counts", "need", "exact")
+
+    def __init__(self, counts: dict[int, int], need: int, exact: bool) -> None:
+        self.counts = counts
+        self.need = need
+        self.exact = exact
+
+    def members(self) -> list[int]:
+        """The paragraphs that hold a searched token, in document order."""
+        return sorted(self.counts)
+
+    def anchors(self, width: int = 1) -> list[int]:
+        """The paragraphs, in document order, one of which is in any text of
+        up to ``width`` paragraphs that may pass: one member holds at least
+        its share of ``need``."""
+        least = max(1, -(-self.need // width)) if self.exact else max(1, self.need)
+        return sorted(k for k, c in self.counts.items() if c >= least)
+
+    def passes(self, members: Sequence[int]) -> bool:
+        """Whether text made of ``members`` may pass; when False it cannot
+        (for an exact search) and is not worth verifying."""
+        get = self.counts.get
+        return sum(get(k, 0) for k in members) >= self.need
+
+
+NO_HITS = Hits({}, 1, True)
+"""Nothing can pass."""
+
+
+class CandidateIndex:
+    """Posting lists of one document's paragraphs, built once, read-only.
+
+    ``norms`` are the comparison forms; ``tokens`` the core's token sets
+    (computed with :func:`tokens_of` when not given), as tuples or sets.
+    """
+
+    def __init__(
+        self, norms: Sequence[str], tokens: Sequence[Collection[str]] | None = None
+    ) -> None:
+        self.norms = norms
+        self.lengths = [len(n) for n in norms]
+        self.tokens: Sequence[Collection[str]] = (
+            tokens if tokens is not None else [tokens_of(n) for n in norms]
+        )
+        self.extras: dict[int, tuple[str, ...]] = {}
+        for i, toks in enumerate(self.tokens):
+            extra = extra_keys(norms[i], toks)
+            if extra:
+                self.extras[i] = extra
+        df = Counter(chain.from_iterable(self.tokens))
+        df.update(chain.from_iterable(self.extras.values()))
+        # Keys held by more paragraphs than any search reads (stop words of a
+        # long document) get no posting list: only their count is kept.
+        self.common = max(COMMON_MIN, int(COMMON_SHARE * len(norms)))
+        stop = {key for key, count in df.items() if count > self.common}
+        postings: defaultdict[str, list[int]] = defaultdict(list)
+        for i, toks in enumerate(self.tokens):
+            for key in filterfalse(stop.__contains__, toks):
+                postings[key].append(i)
+        for i, extra in self.extras.items():
+            for key in filterfalse(stop.__contains__, extra):
+                postings[key].append(i)
+        for key in set(chain.from_iterable(self.extras.values())) - stop:
+            postings[key].sort()  # extra keys came after every token
+        self.postings: dict[str, list[int]] = dict(postings)
+        self._df: dict[str, int] = df
+        self._last: tuple[int, bool, list[str], list[int]] = (-1, False, [], [])
+
+    def __len__(self) -> int:
+        return len(self.norms)
+
+    def df(self, key: str) -> int:
+        """How many paragraphs hold ``key``."""
+        return self._df.get(key, 0)
+
+    def keys(self, i: int) -> Collection[str]:
+        """Everything ``i`` is filed under: its tokens and extra keys."""
+        extra = self.extras.get(i)
+        return (*self.tokens[i], *extra) if extra else self.tokens[i]
+
+    def _ranked(self, i: int, extras: bool) -> tuple[list[str], list[int]]:
+        """The keys of ``i`` (or only its tokens) from the rarest, and their
+        document frequencies. Keys of equal frequency come in set order, so
+        callers only cut this list between two frequencies."""
+        extras = extras and i in self.extras
+        last = self._last
+        if last[0] == i and last[1] == extras:
+            return last[2], last[3]
+        df = self._df.__getitem__
+        ranked = sorted(self.keys(i) if extras else self.tokens[i], key=df)
+        dfs = list(map(df, ranked))
+        self._last = (i, extras, ranked, dfs)
+        return ranked, dfs
+
+    # --- the token prefilter of the covered and contained rules -------------
+
+    def covering(self, i: int, fraction: float, before: int | None = None) -> Hits:
+        """Members of any text (one paragraph or a window of them) that
+        holds all but ``fraction`` of the tokens of ``i``, among the
+        paragraphs other than ``i`` (and under ``before``, if given)."""
+        ranked, dfs = self._ranked(i, extras=False)
+        missing = max_missing(len(dfs), fraction)
+        if missing >= len(dfs):  # no tokens, or all may be missing: anything may pass
+            everyone = range(len(self.norms) if before is None else before)
+            return Hits({k: 0 for k in everyone if k != i}, 0, True)
+        # S = every token up to a document frequency ``cut``: at least the
+        # missing + 1 rarest, then as many more as the budget allows (each
+        # one raises the count a window must reach).
+        cut = dfs[missing]
+        if cut == 1:
+            return NO_HITS  # more tokens than may be missing occur in ``i`` only
+        first = bisect.bisect_right(dfs, 1)
+        end = bisect.bisect_right(dfs, cut, missing)
+        cost = sum(dfs[first:end])
+        if cost > COVER_BUDGET:
+            return self._rare_hits(i, before)
+        while end < len(dfs):
+            d = dfs[end]
+            stop = bisect.bisect_right(dfs, d, end)
+            if cost + d * (stop - end) > COVER_BUDGET:
+                break
+            cost += d * (stop - end)
+            end = stop
+        counts = _count(list(map(self.postings.__getitem__, ranked[first:end])), i, before)
+        return Hits(counts, end - missing, True)
+
+    def _rare_hits(self, i: int, before: int | None) -> Hits:
+        """The rare-word search: members holding the :data:`RARE_PROBES`
+        rarest keys of ``i`` that another paragraph holds too; text must
+        hold two of them (one when ``i`` has fewer than four)."""
+        ranked, dfs = self._ranked(i, extras=True)
+        first = bisect.bisect_right(dfs, 1)
+        if first == len(dfs):
+            return NO_HITS
+        last = min(first + RARE_PROBES, len(dfs))
+        end = min(
+            bisect.bisect_right(dfs, dfs[last - 1], last - 1),
+            bisect.bisect_right(dfs, self.common, first),
+        )
+        if end == first:
+            return NO_HITS
+        lists = list(map(self.postings.__getitem__, ranked[first:end]))
+        return Hits(_count(lists, i, before), 2 if len(lists) >= 4 else 1, False)
+
+    # --- the similarity ratio --------------------------------------------------------
+
+    def similar(self, i: int, threshold: float, before: int | None = None) -> list[int] | None:
+        """Paragraphs that may reach ``threshold`` (0-100) with ``i``, in
+        document order, or None when the threshold is too low for the index
+        to narrow anything down (then compare with every paragraph)."""
+        if threshold < MIN_THRESHOLD:
+            return None
+        ranked, dfs = self._ranked(i, extras=True)
+        first = bisect.bisect_right(dfs, 1)
+        if first == len(dfs):
+            return []  # no other paragraph shares a key
+        last = min(first + probe_count(len(dfs), threshold), len(dfs))
+        if sum(dfs[first:last]) <= SIMILAR_BUDGET:
+            end = bisect.bisect_right(dfs, dfs[last - 1], last - 1)
+            found: set[int] = set().union(*map(self.postings.__getitem__, ranked[first:end]))
+            found.discard(i)
+        else:
+            hits = self._rare_hits(i, before)
+            found = set(hits.anchors())
+        out = sorted(found)
+        if before is not None:
+            del out[bisect.bisect_left(out, before) :]
+        low, high = ratio_length_bounds(self.lengths[i], threshold)
+        lengths = self.lengths
+        return [k for k in out if low <= lengths[k] <= high]
+
+
+def _count(lists: list[list[int]], i: int, before: int | None) -> dict[int, int]:
+    """How many of ``lists`` hold each paragraph (other than ``i``, under
+    ``before``)."""
+    if before is not None:
+        lists = [lst[: bisect.bisect_left(lst, before)] for lst in lists]
+    counts = Counter(chain.from_iterable(lists))
+    counts.pop(i, None)
+    return counts
