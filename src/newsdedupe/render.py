@@ -5,7 +5,6 @@ table is actually drawn, so start-up stays fast.
 
 from __future__ import annotations
 
-import difflib
 from typing import IO, Any
 
 from newsdedupe.core import DedupeResult
@@ -60,6 +59,8 @@ def diff(name: str, result: DedupeResult) -> str:
         return ""
     before = _lines(result.layout.text)
     after = _lines(result.text)
+    import difflib  # only for --diff: start-up stays fast
+
     lines = difflib.unified_diff(before, after, f"a/{name}", f"b/{name}")
     out = []
     for line in lines:

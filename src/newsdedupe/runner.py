@@ -5,7 +5,6 @@ what happened into an exit code. No click here: the CLI builds a
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -113,6 +112,8 @@ def json_sink(target: str | None) -> Iterator[Callable[[dict[str, Any]], None]]:
     if target is None:
         yield lambda obj: None
         return
+    import json  # only when --json is given: start-up stays fast
+
     handle: IO[str]
     if target == STDIN:
         handle = sys.stdout
