@@ -409,9 +409,13 @@ class Batch:
                     pool = self._collect(pool, pending)
             while pending and not self.stop:
                 pool = self._collect(pool, pending)
-        finally:
-            if pending or self.stop:
+            if pending:
                 self._wind_down(pool, pending)
+        except BaseException:
+            # A closed stdout, a bug in the parent: stop now, leave nothing half-done.
+            self._abandon(pool, pending)
+            raise
+        finally:
             pool.shutdown()
 
     def _collect(self, pool: _Pool, pending: dict[Future[FileResult], Task]) -> _Pool:
@@ -491,13 +495,21 @@ class Batch:
         deadline = time.monotonic() + _GRACE_SECONDS
         while pending and not self.force and time.monotonic() < deadline:
             done, _ = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
-            self._take(done, pending)  # a broken pool now is not retried
-        if pending:
-            pool.terminate()
-            for task in pending.values():
+            for task in self._take(done, pending):  # a broken pool now is not retried
                 if task.dest is not None:
                     remove_temp_files(task.dest)
-            pending.clear()
+        self._abandon(pool, pending)
+
+    @staticmethod
+    def _abandon(pool: _Pool, pending: dict[Future[FileResult], Task]) -> None:
+        """Terminate the workers still holding files and remove their temp files."""
+        if not pending:
+            return
+        pool.terminate()
+        for task in pending.values():
+            if task.dest is not None:
+                remove_temp_files(task.dest)
+        pending.clear()
 
 
 class _Pool:
