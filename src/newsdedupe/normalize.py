@@ -2,9 +2,11 @@
 
 Unicode compatibility form (NFKC), case folded, every curly quote, apostrophe
 and dash mapped to one ASCII form, every whitespace run (NBSP included) made
-one space. Chained ``str.replace`` on the few characters that occur beats a
-regex or ``str.translate`` on typical news text, and the ``in`` checks make the
-common case (nothing to map) nearly free.
+one space. Written for speed (measured on news paragraphs in English, German,
+Arabic and Chinese): ASCII text skips NFKC and the mapping, one regex scan
+finds the few characters to map and chained ``str.replace`` maps them (faster
+than ``str.translate`` or a ``re.sub`` callback), and text that is already
+one-space separated skips the split and join.
 """
 
 from __future__ import annotations
@@ -21,28 +23,36 @@ _QUOTES = {
     "\u2015": "-", "\u2212": "-", "\ufe58": "-", "\ufe63": "-", "\uff0d": "-",
     "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
 }
-_QUOTE_CHARS = frozenset(_QUOTES)
+_QUOTE_RE = re.compile("[" + "".join(map(re.escape, _QUOTES)) + "]")
 _DIGITS = re.compile(r"\d+")
 
 
 def normalize(text: str) -> str:
     """Return the comparison form of ``text``."""
-    if not text.isascii():
+    if text.isascii():
+        # ASCII is already NFKC, its case folding is lower(), and the
+        # backtick is the only character of it that is mapped.
+        if "`" in text:
+            text = text.replace("`", "'")
+        text = text.lower()
+    else:
         # Map before NFKC too: NFKC turns an acute accent used as an apostrophe
         # into a space and a combining mark, and a double prime into two primes.
-        text = _map_quotes(unicodedata.normalize("NFKC", _map_quotes(text)))
-    elif "`" in text:
-        text = text.replace("`", "'")
+        text = _map_quotes(unicodedata.normalize("NFKC", _map_quotes(text))).casefold()
     # str.split() with no argument splits on every Unicode whitespace run,
-    # NBSP and ideographic space included.
-    return " ".join(text.casefold().split())
+    # NBSP and ideographic space included. Every whitespace character but
+    # the space is unprintable, so printable text without a double, leading
+    # or trailing space has nothing to collapse.
+    if "  " in text or text[:1] == " " or text[-1:] == " " or not text.isprintable():
+        return " ".join(text.split())
+    return text
 
 
 def _map_quotes(text: str) -> str:
-    if not _QUOTE_CHARS.isdisjoint(text):
-        for src, dst in _QUOTES.items():
-            if src in text:
-                text = text.replace(src, dst)
+    found = _QUOTE_RE.findall(text)
+    if found:
+        for src in dict.fromkeys(found):
+            text = text.replace(src, _QUOTES[src])
     return text
 
 
