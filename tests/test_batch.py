@@ -5,6 +5,7 @@ the JSON Lines report; refusal of an output inside the input."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
@@ -17,6 +18,7 @@ import pytest
 from conftest import invoke
 from newsdedupe import batch
 from newsdedupe.batch import Task
+from newsdedupe.progress import PlainProgress, RichProgress, open_progress
 
 NAMES = ["Marta Ilves", "Joss Okafor", "Wen Liang", "Petra Dvorak", "Aled Morgan", "Rosa Quint"]
 TOWNS = ["Harrowby", "Kesteloo", "Port Ambry", "Vellmoor", "Idris Bay", "Calder Vale"]
@@ -567,3 +569,58 @@ def test_walk_is_a_generator_that_lists_folders_as_it_goes(crawl: Path) -> None:
             "2024-01-03/courier/late.txt",
         ]
     ]
+
+
+# ---------------------------------------------------------------- progress
+
+
+def test_quiet_shows_the_errors_and_nothing_else(crawl: Path, tmp_path: Path) -> None:
+    add_bad_files(crawl)
+    outcome = invoke([str(crawl), "-o", str(tmp_path / "out"), "-q", "--jobs", "2"])
+    assert outcome.code == 3
+    assert sorted(outcome.err.splitlines()) == [
+        f"{crawl / '2024-01-02/photo.txt'}: binary data (NUL bytes), not text; skipped",
+        f"{crawl / '2024-01-03/latin1.txt'}: not valid utf-8 (byte 3); "
+        "name its encoding with --encoding",
+    ]
+
+
+def test_stderr_that_is_not_a_terminal_gets_plain_lines(crawl: Path, tmp_path: Path) -> None:
+    outcome = invoke([str(crawl), "-o", str(tmp_path / "out"), "-v"])
+    lines = outcome.err.splitlines()
+    assert "\x1b" not in outcome.err and "\r" not in outcome.err
+    assert len(lines) == 7
+    assert lines[-1].startswith("dedupe: 6 files seen, 3 changed, 3 unchanged, 0 failed; ")
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_gets_a_live_bar_with_counts() -> None:
+    stream = Terminal()
+    with open_progress(False, stream) as progress:
+        assert isinstance(progress, RichProgress)
+        progress.set_total(2)
+        progress.message("a.txt: no repeats")
+        progress.advance(changed=False, failed=False, removed=0)
+        progress.advance(changed=True, failed=False, removed=3)
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", stream.getvalue())  # colours, cursor
+    assert "a.txt: no repeats" in shown
+    assert "2/2 files, 1 changed, 3 paragraphs removed" in shown
+
+
+def test_plain_progress_prints_a_line_per_interval() -> None:
+    stream = io.StringIO()
+    progress = PlainProgress(stream, interval=0)
+    progress.set_total(4)
+    progress.advance(changed=True, failed=False, removed=2)
+    progress.advance(changed=False, failed=True, removed=0)
+    lines = stream.getvalue().splitlines()
+    assert [line.rsplit(", ", 1)[0] for line in lines] == [
+        "dedupe: 1/4 files done, 1 changed, 0 failed",
+        "dedupe: 2/4 files done, 1 changed, 1 failed",
+    ]
+    assert all(line.endswith(" files/s") for line in lines)
+    assert isinstance(open_progress(True, Terminal()), type(open_progress(True, stream)))
