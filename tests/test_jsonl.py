@@ -318,6 +318,16 @@ def test_folder_of_plain_and_gzip_shards_is_mirrored(tmp_path: Path) -> None:
     assert gzip.decompress(written["sub/b.jsonl.gz"]) == expected["sub/b.jsonl.gz"]
 
 
+def test_explicit_glob_replaces_the_shard_patterns(tmp_path: Path) -> None:
+    """--glob '*.txt' with --jsonl means *.txt, not the default shard patterns."""
+    expected = _corpus(tmp_path / "in")
+    (tmp_path / "in" / "notes.txt").write_bytes((tmp_path / "in" / "a.jsonl").read_bytes())
+    args = ["--jsonl", "-q", "--glob", "*.txt", str(tmp_path / "in"), "-o", str(tmp_path / "out")]
+    out = invoke(args)
+    assert out.code == 0
+    assert _tree(tmp_path / "out") == {"notes.txt": expected["a.jsonl"]}
+
+
 def test_gzip_output_is_reproducible(tmp_path: Path) -> None:
     _corpus(tmp_path / "in")
     invoke(["--jsonl", str(tmp_path / "in"), "-o", str(tmp_path / "one")])

@@ -47,11 +47,14 @@ from newsdedupe.runner import (
     STDIN,
     Report,
     RunSettings,
-    _run_one,
     clean_bytes,
     json_sink,
+    run_one,
     warn,
 )
+
+TEXT_GLOBS: tuple[str, ...] = ("*.txt",)
+"""What a folder gives when no --glob is given."""
 
 TEMP_SUFFIX = ".dedupe-tmp"
 """Ending of the temp files :func:`newsdedupe.io.atomic_write` makes; never an input."""
@@ -300,7 +303,7 @@ class Walker:
                     visited.add(ident)
                     subfolders.append((entry.path, f"{rel}{name}/"))
                     continue
-                if not _matches(name, rel + name, settings.globs):
+                if not _matches(name, rel + name, settings.globs or TEXT_GLOBS):
                     continue
                 if not is_file:
                     reason = "broken link" if link else "not a regular file"
@@ -622,7 +625,7 @@ def run_batch(paths: list[str], settings: RunSettings) -> int:
                     report.fail()
                     write_json(render.record(name, None, message))
                 else:
-                    _run_one(name, settings, report, write_json)
+                    run_one(name, settings, report, write_json)
         return report.exit_code(settings.check)
 
     skip_dirs: set[tuple[int, int]] = set()

@@ -198,7 +198,7 @@ def command(
         encoding=encoding,
         quiet=quiet,
         verbose=verbose and not quiet,
-        globs=globs or ("*.txt",),
+        globs=globs,
         hidden=hidden,
         jobs=jobs,
         jsonl=jsonl,

@@ -64,7 +64,6 @@ from newsdedupe.runner import (
 SHARD_GLOBS: tuple[str, ...] = ("*.jsonl", "*.jsonl.gz")
 """Files taken from folders with ``--jsonl`` unless ``--glob`` says otherwise."""
 
-_TEXT_GLOBS = ("*.txt",)  # RunSettings' default, which means "not given" here
 _GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 1 << 20  # bytes collected before a write
 _GZIP_LEVEL = 6  # gzip's own default: much faster than 9, nearly as small
@@ -720,7 +719,7 @@ def _plan(
 ) -> tuple[list[ShardJob | ShardSummary], str | None]:
     """One job per shard in input order (folders walked, sorted), or a
     failed summary for a path that does not exist; or a usage problem."""
-    globs = SHARD_GLOBS if settings.globs == _TEXT_GLOBS else settings.globs
+    globs = settings.globs or SHARD_GLOBS
     folders = [p for p in paths if p != STDIN and Path(p).is_dir()]
     out = settings.output
     to_dir = out is not None and (bool(folders) or out.is_dir())

@@ -42,7 +42,9 @@ class RunSettings:
     encoding: str | None = None
     quiet: bool = False
     verbose: bool = False
-    globs: tuple[str, ...] = ("*.txt",)
+    globs: tuple[str, ...] = ()
+    """Files to take from folders; empty means the mode's own default
+    (``*.txt`` for text, ``*.jsonl`` and ``*.jsonl.gz`` with --jsonl)."""
     hidden: bool = False
     jobs: int | None = None
     jsonl: bool = False
@@ -181,7 +183,7 @@ def run(paths: list[str], settings: RunSettings) -> int:
                 return EXIT_USAGE
     with json_sink(settings.json_target) as write_json:
         for name in paths:
-            _run_one(name, settings, report, write_json)
+            run_one(name, settings, report, write_json)
     return report.exit_code(settings.check)
 
 
@@ -199,7 +201,7 @@ def _json_target_problem(paths: list[str], settings: RunSettings) -> str | None:
     return None
 
 
-def _run_one(
+def run_one(
     name: str,
     settings: RunSettings,
     report: Report,
