@@ -25,7 +25,8 @@ def main(path: str) -> int:
         if stats.get("errors"):
             problems.append(f"{category}: {stats['errors']} case(s) failed to run")
     if report["negatives_changed"]:
-        problems.append(f"{report['negatives_changed']} clean/hard_negative/structural case(s) changed")
+        changed = report["negatives_changed"]
+        problems.append(f"{changed} clean/hard_negative/structural case(s) changed")
     for line in problems:
         print(f"eval gate: {line}", file=sys.stderr)
     if problems:
