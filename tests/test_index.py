@@ -75,23 +75,33 @@ WORDS = st.sampled_from(
 )
 
 
+def reference_tokens(norm: str) -> frozenset[str]:
+    """The core's prefilter tokens as first written: words, or character
+    pairs when the words are long (text written without spaces)."""
+    words = norm.split()
+    if words and len(norm) / len(words) <= 12:
+        return frozenset(words)
+    return frozenset(norm[k : k + 2] for k in range(max(1, len(norm) - 1)))
+
+
 @given(st.lists(WORDS, max_size=30).map(" ".join))
-def test_tokens_are_the_core_token_sets(text: str) -> None:
-    from newsdedupe import core
-
+def test_tokens_are_the_prefilter_token_sets(text: str) -> None:
     norm = normalize(text)
-    assert token_set(norm) == core._tokens(norm)
+    assert token_set(norm) == reference_tokens(norm)
     assert len(tokens_of(norm)) == len(token_set(norm))  # each once
+    assert set(tokens_of(norm, shared=True)) == token_set(norm)
 
 
-def test_tokens_keep_first_occurrence_order() -> None:
-    assert tokens_of("b a b c a") == ("b", "a", "c")
+def test_tokens_are_each_word_once_and_shared_when_asked() -> None:
+    assert sorted(tokens_of("b a b c a")) == ["a", "b", "c"]
+    one, two = tokens_of("".join(["wor", "d x"]), True), tokens_of("word y", True)
+    assert next(w for w in one if w == "word") is next(w for w in two if w == "word")
 
 
 def test_text_without_spaces_gets_character_pairs() -> None:
-    assert tokens_of(
-        "\u4eca\u5929\u5f88\u51b7\u800c\u4e14\u4e0b\u96ea\u4e86\u5417\u554a\u554a\u554a"
-    )[:3] == ("\u4eca\u5929", "\u5929\u5f88", "\u5f88\u51b7")
+    text = "\u4eca\u5929\u5f88\u51b7\u800c\u4e14\u4e0b\u96ea\u4e86\u5417\u5929\u5f88\u51b7"
+    pairs = {text[k : k + 2] for k in range(len(text) - 1)}
+    assert sorted(tokens_of(text)) == sorted(pairs)
 
 
 # --- exact parts ----------------------------------------------------------------
@@ -131,13 +141,15 @@ def test_covering_finds_every_window_that_passes(paragraphs: list[str]) -> None:
     anchors and passes the hit count."""
     norms = [normalize(p) for p in paragraphs]
     tokens = [token_set(n) for n in norms]
-    index = CandidateIndex(norms, tokens)
-    for i in range(len(norms)):
-        hits = index.covering(i, 0.2, before=i)
-        for window in _windows_passing(tokens, i):
-            assert hits.exact
-            assert hits.passes(window), (i, window)
-            assert set(window) & set(hits.anchors(len(window))), (i, window)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ix, "COVER_BUDGET", 10**9)
+        index = CandidateIndex(norms, tokens)
+        for i in range(len(norms)):
+            hits = index.covering(i, 0.2, before=i)
+            for window in _windows_passing(tokens, i):
+                assert hits.exact
+                assert hits.passes(window), (i, window)
+                assert set(window) & set(hits.anchors(len(window))), (i, window)
 
 
 def test_covering_is_exact_on_generated_text(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -169,7 +181,7 @@ def test_empty_token_set_lets_everything_pass() -> None:
     norms = ["", "some words here", "more words"]
     index = CandidateIndex(norms, [frozenset(), token_set(norms[1]), token_set(norms[2])])
     hits = index.covering(0, 0.2)
-    assert hits.members() == [1, 2] and hits.passes([1])
+    assert hits.members() == [1, 2] and hits.passes([1]) and hits.anchors(3) == [1, 2]
 
 
 # --- the similarity search ------------------------------------------------------
@@ -222,7 +234,8 @@ def test_stop_words_of_a_long_document_keep_only_their_count() -> None:
     norms = [f"the word{k} said" for k in range(600)]
     index = CandidateIndex(norms)
     assert index.df("the") == 600 and "the" not in index.postings
-    assert index.postings["word7"] == [7]
+    assert "word7" not in index.postings and index.df("word7") == 1  # no other holds it
+    assert CandidateIndex(norms + ["word7 again"]).postings["word7"] == [7, 600]
 
 
 def test_long_words_are_keyed_by_character_pairs() -> None:

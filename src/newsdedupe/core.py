@@ -21,18 +21,25 @@ The rules (SPEC.md section 2), in the order they are applied:
 Safety by construction: a paragraph that is the source of a drop is never
 dropped itself (:meth:`_Doc.drop`), so every removed text is still in the
 output, and a document can never be emptied.
+
+Speed: every rule looks for candidates in a :class:`~newsdedupe.index.CandidateIndex`
+of the document (for documents of :data:`ALL_PAIRS_BELOW` paragraphs or more)
+instead of comparing each paragraph with every other, then verifies them in
+the same order and with the same tests as the comparison of every pair, so
+the index changes how long a document takes, not what is removed.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from newsdedupe import match
 from newsdedupe.config import CONTAINED_MIN_LENGTH, Options
+from newsdedupe.index import WIDE_BUDGET, CandidateIndex, Hits, max_missing, tokens_of
 from newsdedupe.normalize import normalize, number_spans
 from newsdedupe.split import Layout, split_text
 
@@ -44,6 +51,17 @@ characters ("26.01.2022 ...", "LONDON, Jan 5 (Reuters) - ...")."""
 
 _MAX_MERGED = 3
 """A merged copy is matched against up to this many consecutive kept paragraphs."""
+
+_MISSING_WORDS = 0.2
+"""Rules 2 and 3 verify text only when it holds all but this share of the
+paragraph's words (its tokens): a cheap "could this be inside that" check."""
+
+_SHARED_WORDS_FROM = 2000
+"""From this many paragraphs on, equal words share one string."""
+
+ALL_PAIRS_BELOW = 4
+"""Documents with fewer paragraphs compare every pair, which is cheaper for
+them than building the candidate index; larger ones use the index."""
 
 _PROSE_LENGTH = 70
 """From this normalized length a paragraph counts as prose whatever its end."""
@@ -140,13 +158,22 @@ class _Doc:
     """Comparison form without a dateline or date glued to the front; the
     same as ``norms`` for most paragraphs."""
     drops: dict[int, tuple[Rule, int, float]] = field(default_factory=dict)
-    tokens: list[frozenset[str]] = field(default_factory=list)
+    tokens: list[tuple[str, ...]] = field(default_factory=list)
+    """Each paragraph's words, once each (:func:`~newsdedupe.index.tokens_of`),
+    for a cheap "could this be inside that" check (a set's order is never used)."""
+    index: CandidateIndex | None = None
+    """Where the rules look for candidates; None: compare every pair."""
+    holders: dict[int, Sequence[int]] = field(default_factory=dict)
+    """With the index: the paragraphs that may hold enough of a paragraph's
+    words to contain it, found by rule 2 and used again by rule 3."""
     sources: Counter[int] = field(default_factory=Counter)
     """How many drops name each paragraph as their source; a source is
     never dropped itself, so every dropped text is still in the output."""
 
     def __post_init__(self) -> None:
-        self.tokens = [_tokens(n) for n in self.norms]
+        # a long document shares one string per distinct word (memory)
+        shared = len(self.norms) >= _SHARED_WORDS_FROM
+        self.tokens = [tokens_of(n, shared) for n in self.norms]
 
     def is_long(self, i: int) -> bool:
         """Long enough to be dropped on its own; a line of only punctuation
@@ -173,11 +200,19 @@ class _Doc:
 
 def dedupe_text(text: str, options: Options | None = None) -> DedupeResult:
     """Remove repeated paragraphs from ``text``; keep every kept byte as is."""
-    options = options or Options()
+    return _dedupe(text, options or Options())
+
+
+def _dedupe(text: str, options: Options, indexed: bool | None = None) -> DedupeResult:
+    """:func:`dedupe_text`; ``indexed`` True or False forces the candidate
+    index or the comparison of every pair (the equivalence tests run both),
+    None chooses by size."""
     layout = split_text(text, options.split)
     paragraphs = layout.paragraphs
     norms = [normalize(p) for p in paragraphs]
     doc = _Doc(norms, options, [_undated(p, n) for p, n in zip(paragraphs, norms, strict=True)])
+    if indexed or (indexed is None and len(norms) >= ALL_PAIRS_BELOW):
+        doc.index = CandidateIndex(norms, doc.tokens)
 
     _sequential_repeats(doc)
     _contained(doc)
@@ -199,9 +234,13 @@ def _sequential_repeats(doc: _Doc) -> None:
     by_body: dict[str, int] = {}
     kept_long: list[int] = []
     kept_all: list[int] = []
+    in_long: set[int] = set()
+    position: dict[int, int] = {}  # paragraph -> its place in kept_all
+    index = doc.index
     for i, norm in enumerate(doc.norms):
         if not doc.is_long(i):
             if norm:
+                position[i] = len(kept_all)
                 kept_all.append(i)
             continue
         source = exact.get(norm)
@@ -212,24 +251,25 @@ def _sequential_repeats(doc: _Doc) -> None:
         if source is not None:
             found = ("near-duplicate", source, 100.0)
         else:
-            found = _near_duplicate(doc, i, kept_long)
+            similar = None if index is None else index.similar(i, doc.options.threshold, i)
+            earlier = kept_long if similar is None else [j for j in similar if j in in_long]
+            found = _near_duplicate(doc, i, earlier)
             if found and _holds(doc, i, found[1]):
                 # The earlier, shorter copy stands inside this one (a pull
                 # quote before its paragraph): rule 3 drops that one instead.
                 found = None
-            found = found or _covered(doc, i, kept_all)
+            found = found or _covered(doc, i, kept_all, position)
         if found and (_is_prose(norm) or found[1] == i - 1):
             doc.drop(i, found)
             continue
-        if found:
-            # A label, list item or heading that comes back is left to the
-            # runs (rule 4): on its own it is structure, not an artifact.
-            kept_long.append(i)
-            kept_all.append(i)
-            continue
-        exact.setdefault(norm, i)
-        by_body.setdefault(doc.bodies[i], i)
+        if not found:
+            exact.setdefault(norm, i)
+            by_body.setdefault(doc.bodies[i], i)
+        # (A label, list item or heading that comes back is left to the runs,
+        # rule 4: on its own it is structure, not an artifact.)
         kept_long.append(i)
+        in_long.add(i)
+        position[i] = len(kept_all)
         kept_all.append(i)
 
 
@@ -245,27 +285,40 @@ def _near_duplicate(doc: _Doc, i: int, earlier: Sequence[int]) -> tuple[Rule, in
     return best
 
 
-def _covered(doc: _Doc, i: int, earlier: Sequence[int]) -> tuple[Rule, int, float] | None:
+def _covered(
+    doc: _Doc, i: int, earlier: Sequence[int], position: dict[int, int]
+) -> tuple[Rule, int, float] | None:
     """Rule 2: the paragraph stands inside earlier kept text: inside one
     paragraph (a copy split in two: at least 60 characters, as for rule 3,
     unless it continues a copy of that paragraph), sentence by sentence
     inside one paragraph (a pull quote that left out the attribution between
     its sentences), or across consecutive kept paragraphs (a copy in which
     they were merged)."""
-    norm = doc.norms[i]
-    core = norm.strip(_EDGE_PUNCT)
-    toks = doc.tokens[i]
-    if not toks:
+    if not doc.tokens[i]:
         return None
-    for pos, j in enumerate(earlier):
+    search: _WindowSearch | None = None
+    starts: Iterable[int] = range(len(earlier))
+    if doc.index is not None:
+        hits = doc.index.covering(i, _MISSING_WORDS)
+        doc.holders[i] = hits.anchors() or ()
+        search = _WindowSearch(doc, i, hits)
+        starts = search.starts(earlier, position)
+        if not starts:
+            return None
+    core = doc.norms[i].strip(_EDGE_PUNCT)
+    toks = frozenset(doc.tokens[i])
+    for pos in starts:
+        j = earlier[pos]
         for width in range(1, _MAX_MERGED + 1):
             window = earlier[pos : pos + width]
             if len(window) < width or window[-1] - window[0] >= 2 * width + 2:
                 break
             if width == 1 and len(core) < CONTAINED_MIN_LENGTH and not _continues(doc, i, j):
                 continue
+            if search is not None and not search.may_pass(window):
+                continue
             covered = set().union(*(doc.tokens[k] for k in window))
-            if len(toks - covered) > 0.2 * len(toks):
+            if len(toks - covered) > _MISSING_WORDS * len(toks):
                 continue
             text = " ".join(doc.norms[k] for k in window)
             if len(text) < len(core):
@@ -278,6 +331,43 @@ def _covered(doc: _Doc, i: int, earlier: Sequence[int]) -> tuple[Rule, int, floa
                     continue
                 return ("covered", j, found.score)
     return None
+
+
+class _WindowSearch:
+    """Rule 2 with the index: which windows of kept paragraphs to try, in
+    the order the comparison of every window would try them, and a cheap
+    test that skips windows the token prefilter would turn down anyway."""
+
+    def __init__(self, doc: _Doc, i: int, hits: Hits) -> None:
+        self.doc = doc
+        self.hits = hits
+        self.toks = frozenset(doc.tokens[i]) if hits.counts else frozenset()
+        self.enough = len(self.toks) - max_missing(len(self.toks), _MISSING_WORDS)
+        self.shares: dict[int, int] = {}
+
+    def share(self, k: int) -> int:
+        """How many of the paragraph's words ``k`` holds."""
+        found = self.shares.get(k)
+        if found is None:
+            found = self.shares[k] = len(self.toks.intersection(self.doc.tokens[k]))
+        return found
+
+    def starts(self, earlier: Sequence[int], position: dict[int, int]) -> list[int]:
+        """Places in ``earlier`` where a window holding an anchor starts."""
+        anchors = [k for k in self.hits.anchors(_MAX_MERGED) if k in position]
+        if not self.hits.exact:
+            # the rare-word search: the anchor is the main source of the text
+            least = -(-self.enough // _MAX_MERGED)
+            anchors = [k for k in anchors if self.share(k) >= least]
+        places = [position[k] for k in anchors]
+        return sorted({p for a in places for p in range(max(0, a - _MAX_MERGED + 1), a + 1)})
+
+    def may_pass(self, window: Sequence[int]) -> bool:
+        """False when the window's members cannot hold enough of the words
+        between them (their shares overlap, so the sum is an upper bound)."""
+        if not self.hits.passes(window):
+            return False
+        return sum(self.share(k) for k in window) >= self.enough
 
 
 def _sentences_inside(core: str, text: str, threshold: float) -> match.Alignment | None:
@@ -343,21 +433,32 @@ def _contained(doc: _Doc) -> None:
     (near-)verbatim inside a longer paragraph is dropped, even when it comes
     first; the longer paragraph stays. Longest first, so a source is never a
     paragraph that is dropped later."""
-    order = sorted(range(len(doc.norms)), key=lambda k: (-len(doc.norms[k]), k))
+    norms = doc.norms
+    order = sorted(range(len(norms)), key=lambda k: (-len(norms[k]), k))
+    rank = {k: r for r, k in enumerate(order)}
     for i in order:
         if not doc.kept(i):
             continue
-        core = doc.norms[i].strip(_EDGE_PUNCT)
+        core = norms[i].strip(_EDGE_PUNCT)
         if len(core) < max(CONTAINED_MIN_LENGTH, doc.options.min_length):
             continue
-        toks = doc.tokens[i]
-        best: tuple[Rule, int, float] | None = None
-        for j in order:
-            if len(doc.norms[j]) < len(doc.norms[i]) + _CONTAINED_EXTRA:
-                break
-            if not doc.kept(j) or len(toks - doc.tokens[j]) > 0.2 * len(toks):
+        longer: Iterable[int] = order
+        if doc.index is not None:
+            # the paragraphs that may hold enough of its words, longest first
+            anchors = doc.holders.pop(i, None)
+            if anchors is None:
+                anchors = doc.index.covering(i, _MISSING_WORDS).anchors()
+            if not anchors:
                 continue
-            found = _inside(core, doc.norms[j], _contained_threshold(doc.options.threshold))
+            longer = sorted(anchors, key=rank.__getitem__)
+        toks = frozenset(doc.tokens[i])
+        best: tuple[Rule, int, float] | None = None
+        for j in longer:
+            if len(norms[j]) < len(norms[i]) + _CONTAINED_EXTRA:
+                break
+            if not doc.kept(j) or len(toks.difference(doc.tokens[j])) > _MISSING_WORDS * len(toks):
+                continue
+            found = _inside(core, norms[j], _contained_threshold(doc.options.threshold))
             if found is not None and (best is None or found.score > best[2]):
                 best = ("contained", j, found.score)
         if best:
@@ -418,7 +519,11 @@ def _family_size(doc: _Doc, i: int) -> int:
     once they are removed, and a second run changes nothing more."""
     norm = doc.norms[i]
     family = {norm}
-    for k, other in enumerate(doc.norms):
+    similar = None
+    if doc.index is not None:  # asked for a few paragraphs only: a wide search
+        similar = doc.index.similar(i, _FAMILY_RATIO, budget=WIDE_BUDGET)
+    for k in range(len(doc.norms)) if similar is None else similar:
+        other = doc.norms[k]
         if doc.is_long(k) and other not in family and match.ratio(norm, other, _FAMILY_RATIO):
             family.add(other)
     return len(family)
@@ -626,15 +731,6 @@ def _is_prose(norm: str) -> bool:
     if len(norm) >= _PROSE_LENGTH:
         return True
     return norm.rstrip("\"')]*»”’ ")[-1:] in _SENTENCE_ENDS
-
-
-def _tokens(norm: str) -> frozenset[str]:
-    """Words, or character pairs for text written without spaces (Chinese,
-    Japanese), for a cheap "could this be inside that" check."""
-    words = norm.split()
-    if words and len(norm) / len(words) <= 12:
-        return frozenset(words)
-    return frozenset(norm[k : k + 2] for k in range(max(1, len(norm) - 1)))
 
 
 def _inside(needle: str, haystack: str, threshold: float) -> match.Alignment | None:

@@ -45,7 +45,7 @@ import math
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
-from itertools import chain, filterfalse
+from itertools import chain, compress
 
 LONG_WORD = 12
 """Words longer than this (text written without spaces, dotted code names)
@@ -63,6 +63,9 @@ for one paragraph; past it, the rare-word search takes over."""
 SIMILAR_BUDGET = 96
 """The similarity search reads at most this many posting-list entries for
 one paragraph before it narrows down to :data:`RARE_PROBES` keys."""
+
+WIDE_BUDGET = 4096
+"""The similarity search's budget when it is made for a few paragraphs only."""
 
 RARE_PROBES = 5
 """Keys read by the rare-word search; a candidate holds two of them."""
@@ -82,18 +85,24 @@ def token_set(norm: str) -> frozenset[str]:
     return frozenset(tokens_of(norm))
 
 
-def tokens_of(norm: str) -> tuple[str, ...]:
-    """The members of :func:`token_set` as a tuple, each once, in the order
-    they first occur; interned, so the tokens of a long document share one
-    string per word and compare by identity."""
+def tokens_of(norm: str, shared: bool = False) -> tuple[str, ...]:
+    """The members of :func:`token_set` as a tuple, each once (in no
+    particular order: nothing here depends on it). ``shared`` interns them,
+    so the tokens of a long document take one string per distinct word."""
     words = norm.split()
     if not (words and len(norm) / len(words) <= LONG_WORD):
         words = [norm[k : k + 2] for k in range(max(1, len(norm) - 1))]
-    return tuple(dict.fromkeys(map(sys.intern, words)))
+    return tuple(frozenset(map(sys.intern, words) if shared else words))
 
 
 def extra_keys(norm: str, tokens: Collection[str]) -> tuple[str, ...]:
     """Character pairs of long words that ``tokens`` does not hold."""
+    if len(norm) <= LONG_WORD:
+        return ()
+    words_are_tokens = tokens and len(norm) <= LONG_WORD * (norm.count(" ") + 1)
+    # (a comparison form has no leading, trailing or double spaces)
+    if words_are_tokens and max(map(len, tokens)) <= LONG_WORD:
+        return ()
     words = norm.split()
     if not words or max(map(len, words)) <= LONG_WORD:
         return ()
@@ -127,7 +136,7 @@ def probe_count(size: int, threshold: float) -> int:
     changed (about twice ``100 - threshold`` percent of its words, one
     character in each, and a tenth more for punctuation stuck to words), and
     at least four."""
-    share = 0.1 + 2.5 * max(0.0, 100 - threshold) / 100
+    share = 0.1 + 3 * max(0.0, 100 - threshold) / 100
     return max(4, min(size, math.ceil(size * share)))
 
 
@@ -151,8 +160,10 @@ class Hits:
     def anchors(self, width: int = 1) -> list[int]:
         """The paragraphs, in document order, one of which is in any text of
         up to ``width`` paragraphs that may pass: one member holds at least
-        its share of ``need``."""
-        least = max(1, -(-self.need // width)) if self.exact else max(1, self.need)
+        its share of ``need`` (all of them when nothing is needed)."""
+        if self.need <= 0:
+            return sorted(self.counts)
+        least = -(-self.need // width) if self.exact else self.need
         return sorted(k for k, c in self.counts.items() if c >= least)
 
     def passes(self, members: Sequence[int]) -> bool:
@@ -170,7 +181,7 @@ class CandidateIndex:
     """Posting lists of one document's paragraphs, built once, read-only.
 
     ``norms`` are the comparison forms; ``tokens`` the core's token sets
-    (computed with :func:`tokens_of` when not given), as tuples or sets.
+    (computed with :func:`tokens_of` when not given), each token once.
     """
 
     def __init__(
@@ -178,32 +189,44 @@ class CandidateIndex:
     ) -> None:
         self.norms = norms
         self.lengths = [len(n) for n in norms]
-        self.tokens: Sequence[Collection[str]] = (
-            tokens if tokens is not None else [tokens_of(n) for n in norms]
-        )
+        given = tokens if tokens is not None else [tokens_of(n) for n in norms]
+        self.tokens: Sequence[Collection[str]] = given
         self.extras: dict[int, tuple[str, ...]] = {}
-        for i, toks in enumerate(self.tokens):
+        for i, toks in enumerate(given):
             extra = extra_keys(norms[i], toks)
             if extra:
                 self.extras[i] = extra
-        df = Counter(chain.from_iterable(self.tokens))
+        df = Counter(chain.from_iterable(given))
         df.update(chain.from_iterable(self.extras.values()))
-        # Keys held by more paragraphs than any search reads (stop words of a
-        # long document) get no posting list: only their count is kept.
-        self.common = max(COMMON_MIN, int(COMMON_SHARE * len(norms)))
-        stop = {key for key, count in df.items() if count > self.common}
+        self._df: dict[str, int] = df
+        # Posting lists only for keys another paragraph holds too (no search
+        # reads a key only one paragraph has) and that are not stop words of
+        # a long document (no search reads those either: only their count is
+        # kept).
+        self.common = common = max(COMMON_MIN, int(COMMON_SHARE * len(norms)))
+        listed: set[str] | None = None  # None: no stop words (a short document)
+        if len(norms) > common:
+            listed = {key for key, count in df.items() if 1 < count <= common}
+        rarity = df.__getitem__
+        shared = (1).__lt__
         postings: defaultdict[str, list[int]] = defaultdict(list)
-        for i, toks in enumerate(self.tokens):
-            for key in filterfalse(stop.__contains__, toks):
+        self.singles: list[int] = []
+        for i, toks in enumerate(given):
+            dfs = list(map(rarity, toks))
+            self.singles.append(dfs.count(1))
+            keys = compress(toks, map(shared, dfs)) if listed is None else listed.intersection(toks)
+            for key in keys:
                 postings[key].append(i)
         for i, extra in self.extras.items():
-            for key in filterfalse(stop.__contains__, extra):
-                postings[key].append(i)
-        for key in set(chain.from_iterable(self.extras.values())) - stop:
-            postings[key].sort()  # extra keys came after every token
-        self.postings: dict[str, list[int]] = dict(postings)
-        self._df: dict[str, int] = df
+            for key in extra:
+                if 1 < df[key] <= common:
+                    postings[key].append(i)
+        for key in set(chain.from_iterable(self.extras.values())):
+            if key in postings:
+                postings[key].sort()  # extra keys came after every token
+        self.postings: dict[str, list[int]] = postings
         self._last: tuple[int, bool, list[str], list[int]] = (-1, False, [], [])
+        self._last_rare: tuple[tuple[int, int | None], Hits] = ((-1, None), NO_HITS)
 
     def __len__(self) -> int:
         return len(self.norms)
@@ -225,9 +248,9 @@ class CandidateIndex:
         last = self._last
         if last[0] == i and last[1] == extras:
             return last[2], last[3]
-        df = self._df.__getitem__
-        ranked = sorted(self.keys(i) if extras else self.tokens[i], key=df)
-        dfs = list(map(df, ranked))
+        rarity = self._df.__getitem__
+        ranked = sorted(self.keys(i) if extras else self.tokens[i], key=rarity)
+        dfs = list(map(rarity, ranked))
         self._last = (i, extras, ranked, dfs)
         return ranked, dfs
 
@@ -237,18 +260,19 @@ class CandidateIndex:
         """Members of any text (one paragraph or a window of them) that
         holds all but ``fraction`` of the tokens of ``i``, among the
         paragraphs other than ``i`` (and under ``before``, if given)."""
-        ranked, dfs = self._ranked(i, extras=False)
-        missing = max_missing(len(dfs), fraction)
-        if missing >= len(dfs):  # no tokens, or all may be missing: anything may pass
+        size = len(self.tokens[i])
+        missing = max_missing(size, fraction)
+        if missing >= size:  # no tokens, or all may be missing: anything may pass
             everyone = range(len(self.norms) if before is None else before)
             return Hits({k: 0 for k in everyone if k != i}, 0, True)
+        first = self.singles[i]
+        if first > missing:
+            return NO_HITS  # more tokens than may be missing occur in ``i`` only
         # S = every token up to a document frequency ``cut``: at least the
         # missing + 1 rarest, then as many more as the budget allows (each
         # one raises the count a window must reach).
+        ranked, dfs = self._ranked(i, extras=False)
         cut = dfs[missing]
-        if cut == 1:
-            return NO_HITS  # more tokens than may be missing occur in ``i`` only
-        first = bisect.bisect_right(dfs, 1)
         end = bisect.bisect_right(dfs, cut, missing)
         cost = sum(dfs[first:end])
         if cost > COVER_BUDGET:
@@ -264,9 +288,17 @@ class CandidateIndex:
         return Hits(counts, end - missing, True)
 
     def _rare_hits(self, i: int, before: int | None) -> Hits:
-        """The rare-word search: members holding the :data:`RARE_PROBES`
-        rarest keys of ``i`` that another paragraph holds too; text must
-        hold two of them (one when ``i`` has fewer than four)."""
+        """The rare-word search: the paragraphs that hold two of the
+        :data:`RARE_PROBES` rarest keys of ``i`` that another paragraph
+        holds too (one, when ``i`` has fewer than four such keys); they
+        alone are members, and text must have one of them."""
+        if self._last_rare[0] == (i, before):
+            return self._last_rare[1]
+        hits = self._rare_search(i, before)
+        self._last_rare = ((i, before), hits)
+        return hits
+
+    def _rare_search(self, i: int, before: int | None) -> Hits:
         ranked, dfs = self._ranked(i, extras=True)
         first = bisect.bisect_right(dfs, 1)
         if first == len(dfs):
@@ -279,28 +311,55 @@ class CandidateIndex:
         if end == first:
             return NO_HITS
         lists = list(map(self.postings.__getitem__, ranked[first:end]))
-        return Hits(_count(lists, i, before), 2 if len(lists) >= 4 else 1, False)
+        if before is not None:
+            lists = [lst[: bisect.bisect_left(lst, before)] for lst in lists]
+        if len(lists) < 4:
+            found: set[int] = set().union(*lists)
+            found.discard(i)
+            return Hits(dict.fromkeys(found, 1), 1, False)
+        seen: set[int] = set()
+        twice: set[int] = set()
+        for lst in lists:
+            held = set(lst)
+            twice.update(seen.intersection(held))
+            seen.update(held)
+        twice.discard(i)
+        return Hits(dict.fromkeys(twice, 2), 2, False)
 
     # --- the similarity ratio --------------------------------------------------------
 
-    def similar(self, i: int, threshold: float, before: int | None = None) -> list[int] | None:
+    def similar(
+        self,
+        i: int,
+        threshold: float,
+        before: int | None = None,
+        budget: int = SIMILAR_BUDGET,
+    ) -> list[int] | None:
         """Paragraphs that may reach ``threshold`` (0-100) with ``i``, in
         document order, or None when the threshold is too low for the index
-        to narrow anything down (then compare with every paragraph)."""
+        to narrow anything down (then compare with every paragraph).
+        ``budget``: posting-list entries read before the search narrows down
+        to the rarest keys (:data:`WIDE_BUDGET` for a search made for a few
+        paragraphs only)."""
         if threshold < MIN_THRESHOLD:
             return None
+        # A copy misses fewer keys than the probes; the keys only ``i`` has
+        # are missed by every paragraph, so they count among the probes.
+        if i not in self.extras:
+            size = len(self.tokens[i])
+            if self.singles[i] >= min(probe_count(size, threshold), size):
+                return []
         ranked, dfs = self._ranked(i, extras=True)
         first = bisect.bisect_right(dfs, 1)
-        if first == len(dfs):
-            return []  # no other paragraph shares a key
-        last = min(first + probe_count(len(dfs), threshold), len(dfs))
-        if sum(dfs[first:last]) <= SIMILAR_BUDGET:
+        last = min(probe_count(len(dfs), threshold), len(dfs))
+        if last <= first:
+            return []
+        if sum(dfs[first:last]) <= budget and dfs[last - 1] <= self.common:
             end = bisect.bisect_right(dfs, dfs[last - 1], last - 1)
             found: set[int] = set().union(*map(self.postings.__getitem__, ranked[first:end]))
             found.discard(i)
         else:
-            hits = self._rare_hits(i, before)
-            found = set(hits.anchors())
+            found = set(self._rare_hits(i, None).counts)  # shared with rule 2's search
         out = sorted(found)
         if before is not None:
             del out[bisect.bisect_left(out, before) :]
