@@ -675,17 +675,27 @@ def _keep_longest(doc: _Doc, paragraphs: Sequence[str]) -> None:
     for i, (rule, source, _score) in doc.drops.items():
         if rule == "near-duplicate":
             groups.setdefault(source, []).append(i)
+    # the drops naming each source, in the order of doc.drops (kept up to
+    # date below, so finding them is not a scan of every drop per group)
+    naming: dict[int, dict[int, None]] = {}
+    for k, (_rule, src, _score) in doc.drops.items():
+        naming.setdefault(src, {})[k] = None
+
+    def drop(k: int, decision: tuple[Rule, int, float]) -> None:
+        if doc.drop(k, decision):
+            naming.setdefault(decision[1], {})[k] = None
+
     for source, copies in sorted(groups.items()):
         best = max([source, *copies], key=lambda k: (len(paragraphs[k]), -k))
         if best == source:
             continue
-        pointing = {k: d for k, d in doc.drops.items() if d[1] == source}
+        pointing = {k: doc.drops[k] for k in naming.pop(source, {})}
         for k in pointing:
             doc.restore(k)
-        doc.drop(source, ("near-duplicate", best, pointing[best][2]))
+        drop(source, ("near-duplicate", best, pointing[best][2]))
         for k, (rule, _src, score) in pointing.items():
             if k != best:
-                doc.drop(k, (rule, best, score))
+                drop(k, (rule, best, score))
 
 
 # --- helpers -------------------------------------------------------------------
