@@ -335,39 +335,45 @@ def _covered(
 
 class _WindowSearch:
     """Rule 2 with the index: which windows of kept paragraphs to try, in
-    the order the comparison of every window would try them, and a cheap
-    test that skips windows the token prefilter would turn down anyway."""
+    the order the comparison of every window would try them, and a quick
+    form of the token prefilter from the words each member lacks."""
 
     def __init__(self, doc: _Doc, i: int, hits: Hits) -> None:
         self.doc = doc
         self.hits = hits
         self.toks = frozenset(doc.tokens[i]) if hits.counts else frozenset()
-        self.enough = len(self.toks) - max_missing(len(self.toks), _MISSING_WORDS)
-        self.shares: dict[int, int] = {}
+        self.allowed = max_missing(len(self.toks), _MISSING_WORDS)
+        self.lacking: dict[int, frozenset[str]] = {}
 
-    def share(self, k: int) -> int:
-        """How many of the paragraph's words ``k`` holds."""
-        found = self.shares.get(k)
+    def lacks(self, k: int) -> frozenset[str]:
+        """The paragraph's words that ``k`` does not hold."""
+        found = self.lacking.get(k)
         if found is None:
-            found = self.shares[k] = len(self.toks.intersection(self.doc.tokens[k]))
+            found = self.lacking[k] = self.toks.difference(self.doc.tokens[k])
         return found
 
     def starts(self, earlier: Sequence[int], position: dict[int, int]) -> list[int]:
         """Places in ``earlier`` where a window holding an anchor starts."""
         anchors = [k for k in self.hits.anchors(_MAX_MERGED) if k in position]
         if not self.hits.exact:
-            # the rare-word search: the anchor is the main source of the text
-            least = -(-self.enough // _MAX_MERGED)
-            anchors = [k for k in anchors if self.share(k) >= least]
+            # the rare-word search: the anchor is the main source of the
+            # text, holding at least its share of the words
+            most = len(self.toks) - -(-(len(self.toks) - self.allowed) // _MAX_MERGED)
+            anchors = [k for k in anchors if len(self.lacks(k)) <= most]
         places = [position[k] for k in anchors]
         return sorted({p for a in places for p in range(max(0, a - _MAX_MERGED + 1), a + 1)})
 
     def may_pass(self, window: Sequence[int]) -> bool:
-        """False when the window's members cannot hold enough of the words
-        between them (their shares overlap, so the sum is an upper bound)."""
+        """The token prefilter: the window's members between them lack at
+        most the allowed share of the paragraph's words."""
         if not self.hits.passes(window):
             return False
-        return sum(self.share(k) for k in window) >= self.enough
+        missing = self.lacks(window[0])
+        for k in window[1:]:
+            if len(missing) <= self.allowed:
+                break
+            missing = missing.intersection(self.lacks(k))
+        return len(missing) <= self.allowed
 
 
 def _sentences_inside(core: str, text: str, threshold: float) -> match.Alignment | None:

@@ -70,11 +70,11 @@ WIDE_BUDGET = 4096
 RARE_PROBES = 5
 """Keys read by the rare-word search; a candidate holds two of them."""
 
-COMMON_SHARE = 0.01
+COMMON_SHARE = 0.0025
 COMMON_MIN = 256
 """A key held by more than this share of the paragraphs (and more than
-``COMMON_MIN`` of them) is a stop word of the document: no search reads its
-posting list, so none is kept."""
+``COMMON_MIN`` of them: 256 up to 100,000 paragraphs) is a stop word of the
+document: no search reads its posting list, so none is kept."""
 
 _SLACK = 1e-6
 
@@ -290,8 +290,9 @@ class CandidateIndex:
     def _rare_hits(self, i: int, before: int | None) -> Hits:
         """The rare-word search: the paragraphs that hold two of the
         :data:`RARE_PROBES` rarest keys of ``i`` that another paragraph
-        holds too (one, when ``i`` has fewer than four such keys); they
-        alone are members, and text must have one of them."""
+        holds too (one, when ``i`` has only one such key, or when fewer
+        than two of them are under the stop-word count); they alone are
+        members, and text must have one of them."""
         if self._last_rare[0] == (i, before):
             return self._last_rare[1]
         hits = self._rare_search(i, before)
@@ -313,7 +314,7 @@ class CandidateIndex:
         lists = list(map(self.postings.__getitem__, ranked[first:end]))
         if before is not None:
             lists = [lst[: bisect.bisect_left(lst, before)] for lst in lists]
-        if len(lists) < 4:
+        if len(lists) < 2:
             found: set[int] = set().union(*lists)
             found.discard(i)
             return Hits(dict.fromkeys(found, 1), 1, False)
