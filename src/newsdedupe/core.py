@@ -360,8 +360,20 @@ class _WindowSearch:
             # text, holding at least its share of the words
             most = len(self.toks) - -(-(len(self.toks) - self.allowed) // _MAX_MERGED)
             anchors = [k for k in anchors if len(self.lacks(k)) <= most]
-        places = [position[k] for k in anchors]
-        return sorted({p for a in places for p in range(max(0, a - _MAX_MERGED + 1), a + 1)})
+        reach = _MAX_MERGED - 1
+        places = [a for a in map(position.__getitem__, anchors) if self._near(earlier, a, reach)]
+        return sorted({p for a in places for p in range(max(0, a - reach), a + 1)})
+
+    def _near(self, earlier: Sequence[int], a: int, reach: int) -> bool:
+        """Whether the kept paragraphs around place ``a`` (every window
+        through it lies among them) hold enough of the words between them."""
+        missing = self.lacks(earlier[a])
+        for p in range(max(0, a - reach), min(len(earlier), a + reach + 1)):
+            if len(missing) <= self.allowed:
+                return True
+            if p != a:
+                missing = missing.intersection(self.lacks(earlier[p]))
+        return len(missing) <= self.allowed
 
     def may_pass(self, window: Sequence[int]) -> bool:
         """The token prefilter: the window's members between them lack at
