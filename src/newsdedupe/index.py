@@ -192,8 +192,12 @@ class CandidateIndex:
         given = tokens if tokens is not None else [tokens_of(n) for n in norms]
         self.tokens: Sequence[Collection[str]] = given
         self.extras: dict[int, tuple[str, ...]] = {}
+        long_tokens = max(map(len, chain.from_iterable(given)), default=0) > LONG_WORD
         for i, toks in enumerate(given):
-            extra = extra_keys(norms[i], toks)
+            norm = norms[i]
+            if not long_tokens and len(norm) <= LONG_WORD * (norm.count(" ") + 1):
+                continue  # its tokens are its words, and none is long
+            extra = extra_keys(norm, toks)
             if extra:
                 self.extras[i] = extra
         df = Counter(chain.from_iterable(given))
