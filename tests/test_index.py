@@ -143,6 +143,7 @@ def test_covering_finds_every_window_that_passes(paragraphs: list[str]) -> None:
     tokens = [token_set(n) for n in norms]
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(ix, "COVER_BUDGET", 10**9)
+        patch.setattr(ix, "EXACT_MEMBERS", 10**9)
         index = CandidateIndex(norms, tokens)
         for i in range(len(norms)):
             hits = index.covering(i, 0.2, before=i)
@@ -154,6 +155,7 @@ def test_covering_finds_every_window_that_passes(paragraphs: list[str]) -> None:
 
 def test_covering_is_exact_on_generated_text(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ix, "COVER_BUDGET", 10**9)
+    monkeypatch.setattr(ix, "EXACT_MEMBERS", 10**9)
     text = corpus.Generator(11).dump(400)
     norms = _norms(text)
     tokens = [token_set(n) for n in norms]

@@ -16,26 +16,34 @@ two keys of the same frequency, so nothing depends on Python's per-process
 salted ``hash()`` or on set order: a document gets the same candidates in
 every process.
 
-Two questions:
+Two questions, each answered exactly when that is cheap and by a rare-word
+search when it is not:
 
 * :meth:`CandidateIndex.covering` serves the token prefilter of the
   "covered" and "contained" rules (text missing at most a fifth of the
-  paragraph's tokens). It is exact: text missing at most ``m`` tokens of a
-  set ``S`` of them holds at least ``|S| - m``, so with ``S`` the rarest
-  tokens only paragraphs holding one of them can be members of such text,
-  and a window whose members hold fewer than ``|S| - m`` in all cannot pass.
-  When even the ``m + 1`` rarest tokens are common words of a long document
-  (reading their posting lists would make the search quadratic again), it
-  falls back to the rare-word search below.
+  paragraph's tokens). The exact answer is a proof: text missing at most
+  ``m`` tokens of a set ``S`` of them holds at least ``|S| - m``, so with
+  ``S`` the rarest tokens only paragraphs holding one of them can be members
+  of such text, and a window whose members hold fewer than ``|S| - m`` in
+  all cannot pass (when more than ``m`` tokens occur in this paragraph
+  only, nothing can). It is given while the posting lists of ``S`` stay
+  within :data:`COVER_BUDGET` entries and it narrows the text down to at
+  most :data:`EXACT_MEMBERS` paragraphs; otherwise (the rarest words are
+  common words of a long document) the rare-word search answers.
 * :meth:`CandidateIndex.similar` serves the similarity ratio, for which no
   word-level bound is exact (a typo in every word keeps the ratio high). Its
   length bound is exact; beyond that it returns the paragraphs that hold
-  one of the rarest keys of ``i`` that another paragraph holds too, taking
-  as many keys as an edited copy at the threshold could have changed words
-  (:func:`probe_count`) plus one. A copy keeps all but a few words, and a
-  word only it has (a typo) is never among those keys. Past
-  :data:`SIMILAR_BUDGET` posting-list entries, the paragraphs that hold two
-  of the :data:`RARE_PROBES` rarest such keys.
+  one of the rarest keys of ``i``, reading as many keys as an edited copy at
+  the threshold could have changed words (:func:`probe_count`); a key only
+  ``i`` holds (a typo) counts among them, since no copy holds it. Past
+  :data:`SIMILAR_BUDGET` posting-list entries, the rare-word search answers.
+
+The rare-word search returns the paragraphs that hold two of the
+:data:`RARE_PROBES` rarest keys of ``i`` that another paragraph holds too. A
+copy, a piece, a merged copy or a teaser keeps nearly all of a paragraph's
+rare words. It is a heuristic: the tests check that it changes no output
+on every evaluation case and on generated text, with every search forced
+into it.
 """
 
 from __future__ import annotations
@@ -59,6 +67,11 @@ word at all."""
 COVER_BUDGET = 32
 """The exact covering search reads at most this many posting-list entries
 for one paragraph; past it, the rare-word search takes over."""
+
+EXACT_MEMBERS = 12
+"""Past this many anchors the exact covering search gives way to the
+rare-word search (in a long document, where it would bring back more text to
+verify than it saves)."""
 
 SIMILAR_BUDGET = 96
 """The similarity search reads at most this many posting-list entries for
@@ -263,7 +276,8 @@ class CandidateIndex:
     def covering(self, i: int, fraction: float, before: int | None = None) -> Hits:
         """Members of any text (one paragraph or a window of them) that
         holds all but ``fraction`` of the tokens of ``i``, among the
-        paragraphs other than ``i`` (and under ``before``, if given)."""
+        paragraphs other than ``i`` (and under ``before``, if given): a
+        proof (``exact``) or the rare-word search (see the module)."""
         size = len(self.tokens[i])
         missing = max_missing(size, fraction)
         if missing >= size:  # no tokens, or all may be missing: anything may pass
@@ -289,7 +303,12 @@ class CandidateIndex:
             cost += d * (stop - end)
             end = stop
         counts = _count(list(map(self.postings.__getitem__, ranked[first:end])), i, before)
-        return Hits(counts, end - missing, True)
+        hits = Hits(counts, end - missing, True)
+        if len(counts) > EXACT_MEMBERS and len(hits.anchors(3)) > EXACT_MEMBERS:
+            # the rarest words are too common here for the proof to narrow
+            # anything down: the rare-word search is cheaper to verify
+            return self._rare_hits(i, before)
+        return hits
 
     def _rare_hits(self, i: int, before: int | None) -> Hits:
         """The rare-word search: the paragraphs that hold two of the
