@@ -61,6 +61,18 @@ def dedupe_command() -> list[str]:
 
 GNU_TIME = Path("/usr/bin/time")
 
+ENV = dict(os.environ)
+"""The environment of every timed run (see :func:`use_bytecode_cache`)."""
+
+
+def use_bytecode_cache(work: Path) -> None:
+    """Let every run keep compiled bytecode in ``work`` (as an installed
+    package does), also where PYTHONDONTWRITEBYTECODE is set: otherwise each
+    run would compile this project's modules from source while the
+    baselines' come precompiled."""
+    ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+    ENV["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+
 
 def run(
     cmd: Sequence[str],
@@ -77,12 +89,15 @@ def run(
     as a copy of this process before it becomes the command)."""
     timed = memory and GNU_TIME.exists()
     full = [str(GNU_TIME), "-f", "maxrss=%M", *cmd] if timed else list(cmd)
+    if memory:  # a file-writing run: earlier runs' dirty pages go to disk first
+        os.sync()
     start = time.perf_counter()
     proc = subprocess.Popen(
         full,
         stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        env=ENV,
         start_new_session=True,  # so a timeout kills the command, not only GNU time
     )
     try:
@@ -224,22 +239,28 @@ def bench_scaling(
 
 
 def bench_startup(runs: int) -> dict[str, float]:
+    """Median wall time of each command; the commands take turns, so a
+    change in the machine's load touches all of them alike."""
     line = b"One line of text that is not repeated anywhere.\n"
-
-    def median_ms(cmd: list[str], stdin: bytes | None) -> tuple[float, float]:
-        times = [run(cmd, stdin=stdin, memory=False)[0] for _ in range(runs)]
-        return statistics.median(times) * 1000, min(times) * 1000
-
-    base_med, base_min = median_ms([sys.executable, "-c", "import click, rapidfuzz"], None)
-    dd_med, dd_min = median_ms(dedupe_command(), line)
-    bare_med, _ = median_ms([sys.executable, "-c", "pass"], None)
+    commands: dict[str, tuple[list[str], bytes | None]] = {
+        "python": ([sys.executable, "-c", "pass"], None),
+        "baseline": ([sys.executable, "-c", "import click, rapidfuzz"], None),
+        "dedupe": (dedupe_command(), line),
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for cmd, stdin in commands.values():  # warm up: bytecode written, files cached
+        run(cmd, stdin=stdin, memory=False)
+    for _ in range(runs):
+        for name, (cmd, stdin) in commands.items():
+            times[name].append(run(cmd, stdin=stdin, memory=False)[0] * 1000)
+    med = {name: statistics.median(t) for name, t in times.items()}
     return {
-        "python_ms": bare_med,
-        "baseline_ms": base_med,
-        "baseline_min_ms": base_min,
-        "dedupe_ms": dd_med,
-        "dedupe_min_ms": dd_min,
-        "over_baseline_ms": dd_med - base_med,
+        "python_ms": med["python"],
+        "baseline_ms": med["baseline"],
+        "baseline_min_ms": min(times["baseline"]),
+        "dedupe_ms": med["dedupe"],
+        "dedupe_min_ms": min(times["dedupe"]),
+        "over_baseline_ms": med["dedupe"] - med["baseline"],
     }
 
 
@@ -331,7 +352,9 @@ def table(results: dict[str, object]) -> str:
     if isinstance(startup, dict):
         lines += [
             "",
-            "Start-up (median of runs; one-line stdin):",
+            "Start-up (median of runs taking turns; one-line stdin; "
+            + ("bytecode cached" if results.get("bytecode_cache") else "no bytecode cache")
+            + "):",
             "",
             "| run | median | best |",
             "|---|---:|---:|",
@@ -356,14 +379,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per run")
     parser.add_argument("--startup-runs", type=int, default=40)
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
+    parser.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="run with the caller's environment as is (PYTHONDONTWRITEBYTECODE honoured)",
+    )
     args = parser.parse_args(argv)
     sections = set(args.sections.split(","))
     args.work.mkdir(parents=True, exist_ok=True)
+    if not args.no_bytecode_cache:
+        use_bytecode_cache(args.work)
 
     results: dict[str, object] = {
         "machine": machine(),
         "load_before": load(),
         "command": dedupe_command(),
+        "bytecode_cache": not args.no_bytecode_cache,
     }
     if "folder" in sections:
         print("folder ...", file=sys.stderr, flush=True)
