@@ -38,7 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -118,10 +118,12 @@ def run(
     return wall, peak
 
 
-def best_of(repeat: int, fn, *, once_over: float = 60.0) -> tuple[float, int]:
+def best_of(
+    repeat: int, fn: Callable[[], tuple[float, int]], *, once_over: float = 60.0
+) -> tuple[float, int]:
     """Best wall time (and its peak memory) of ``repeat`` calls; a call that
     takes longer than ``once_over`` seconds is not repeated."""
-    results = []
+    results: list[tuple[float, int]] = []
     for _ in range(repeat):
         results.append(fn())
         if results[-1][0] > once_over:
@@ -145,7 +147,7 @@ def awk_command(files: Sequence[Path], src: Path, dst: Path) -> list[str]:
 # --- the corpora ---------------------------------------------------------------
 
 
-def ensure(path: Path, make) -> Path:
+def ensure(path: Path, make: Callable[[Path], object]) -> Path:
     """Build ``path`` with ``make(path)`` unless a finished copy of this
     corpus version is there."""
     stamp = path.with_name(path.name + ".done")
@@ -164,27 +166,33 @@ def bench_folder(work: Path, repeat: int, timeout: float) -> dict[str, object]:
     src = ensure(work / "articles", lambda p: corpus.write_folder(p, seed=5, count=5000))
     files = sorted(src.rglob("*.txt"))
     size = sum(f.stat().st_size for f in files)
-    out = work / "out"
+    out = work / "out" / "folder"
+    if out.exists():
+        shutil.rmtree(out)
+    runs = iter(range(10**6))
 
-    def fresh(path: Path) -> Path:
-        if path.exists():
-            shutil.rmtree(path)
-        return path
+    def fresh(name: str) -> Path:
+        # a new folder for every run: deleting the last run's 5,000 files
+        # right before a run makes the disk busy during it
+        return out / f"{name}-{next(runs)}"
 
     def awk_pass() -> tuple[float, int]:
-        dst = fresh(out / "awk")
+        dst = fresh("awk")
         for folder in {f.parent for f in files}:
             (dst / folder.relative_to(src)).mkdir(parents=True, exist_ok=True)
         return run(awk_command(files, src, dst), timeout=timeout)
 
+    last_dedupe: list[Path] = []
+
     def dedupe_pass() -> tuple[float, int]:
-        dst = fresh(out / "dedupe")
+        dst = fresh("dedupe")
+        last_dedupe.append(dst)
         return run(
             [*dedupe_command(), str(src), "-o", str(dst), "--jobs", "2", "-q"], timeout=timeout
         )
 
     def naive_pass() -> tuple[float, int]:
-        dst = fresh(out / "naive")
+        dst = fresh("naive")
         return run([sys.executable, str(HERE / "naive.py"), str(src), str(dst)], timeout=timeout)
 
     awk_s = best_of(repeat, awk_pass)[0]
@@ -194,8 +202,11 @@ def bench_folder(work: Path, repeat: int, timeout: float) -> dict[str, object]:
     except TimeoutError:
         naive_s = None
     changed = sum(
-        1 for f in files if (out / "dedupe" / f.relative_to(src)).stat().st_size != f.stat().st_size
+        1
+        for f in files
+        if (last_dedupe[-1] / f.relative_to(src)).stat().st_size != f.stat().st_size
     )
+    shutil.rmtree(out)
     return {
         "files": len(files),
         "bytes": size,
