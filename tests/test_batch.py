@@ -20,6 +20,16 @@ from newsdedupe import batch
 from newsdedupe.batch import Task
 from newsdedupe.progress import PlainProgress, RichProgress, open_progress
 
+ARTICLES = [
+    "2024-01-02/harbour.txt",
+    "2024-01-02/late/extra.txt",
+    "2024-01-02/weather.txt",
+    "2024-01-03/courier/front.txt",
+    "2024-01-03/courier/inside.txt",
+    "top.txt",
+]
+"""The article files of the test crawl, relative to its root, sorted."""
+
 NAMES = ["Marta Ilves", "Joss Okafor", "Wen Liang", "Petra Dvorak", "Aled Morgan", "Rosa Quint"]
 TOWNS = ["Harrowby", "Kesteloo", "Port Ambry", "Vellmoor", "Idris Bay", "Calder Vale"]
 THINGS = [
@@ -136,14 +146,7 @@ def test_output_tree_mirrors_input_and_each_file_equals_dedupe_file(
     assert outcome.code == 0, outcome.err
     assert outcome.stdout == b""
     written = tree(out)
-    expected = [
-        "2024-01-02/harbour.txt",
-        "2024-01-02/late/extra.txt",
-        "2024-01-02/weather.txt",
-        "2024-01-03/courier/front.txt",
-        "2024-01-03/courier/inside.txt",
-        "top.txt",
-    ]
+    expected = ARTICLES
     assert sorted(written) == expected
     for rel, data in written.items():
         assert data == single(crawl / rel), rel
@@ -353,14 +356,7 @@ def test_in_place_rewrites_changed_files_keeps_modes_and_leaves_no_temp_files(cr
     outcome = invoke([str(crawl), "--in-place", "--backup", ".orig", "--jobs", "2"])
     assert outcome.code == 0, outcome.err
     after = tree(crawl)
-    for rel in [
-        "2024-01-02/harbour.txt",
-        "2024-01-02/late/extra.txt",
-        "2024-01-02/weather.txt",
-        "2024-01-03/courier/front.txt",
-        "2024-01-03/courier/inside.txt",
-        "top.txt",
-    ]:
+    for rel in ARTICLES:
         assert after[rel] == expected[rel], rel
     # hidden files were not asked for
     assert after[".cache/old.txt"] == article(51, True)
