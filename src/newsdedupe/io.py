@@ -48,12 +48,6 @@ def encode(text: str, encoding: str | None) -> bytes:
     return text.encode(encoding or "utf-8")
 
 
-def check_encoding(encoding: str | None) -> None:
-    """Raise ``LookupError`` for a codec name Python does not know."""
-    if encoding:
-        codecs.lookup(encoding)
-
-
 def read_file(path: Path) -> bytes:
     """The bytes of ``path``, with a one-line reason when that fails."""
     try:
