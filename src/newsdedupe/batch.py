@@ -40,7 +40,15 @@ from types import FrameType
 from typing import Any
 
 from newsdedupe import render
-from newsdedupe.io import InputError, atomic_write, is_inside, read_file, same_file
+from newsdedupe.io import (
+    TEMP_SUFFIX,
+    InputError,
+    atomic_write,
+    flush_to_disk,
+    is_inside,
+    read_file,
+    same_file,
+)
 from newsdedupe.progress import BatchProgress, open_progress
 from newsdedupe.runner import (
     EXIT_USAGE,
@@ -56,12 +64,16 @@ from newsdedupe.runner import (
 TEXT_GLOBS: tuple[str, ...] = ("*.txt",)
 """What a folder gives when no --glob is given."""
 
-TEMP_SUFFIX = ".dedupe-tmp"
-"""Ending of the temp files :func:`newsdedupe.io.atomic_write` makes; never an input."""
+CHUNK_FILES = 16
+"""Files a worker gets at a time. Handing them out one by one cost a round
+trip through the pool per file, as much as cleaning a typical article; in
+chunks the pool's cost is spread over 16 files, while a worker still stops
+between any two files on Ctrl-C and the progress display moves often."""
 
 _QUEUED_PER_WORKER = 4
-"""Files handed out ahead per worker: enough to keep workers busy, few enough
-that the parent holds only a handful of tasks whatever the size of the tree."""
+"""Chunks handed out ahead per worker: enough to keep workers busy, few
+enough that the parent holds only a handful of tasks whatever the size of
+the tree."""
 
 _GRACE_SECONDS = 5.0
 """After Ctrl-C, how long the files already being written may take to finish
@@ -120,10 +132,10 @@ def clean_file(task: Task, settings: RunSettings) -> FileResult:
         data = read_file(Path(task.source))
         out, result = clean_bytes(data, task.label, settings)
         if task.dest is not None and (result.changed or not task.in_place):
-            dest = Path(task.dest)
-            if not task.in_place:
-                _make_folder(dest)
-            atomic_write(dest, out, settings.backup if task.in_place else None)
+            if task.in_place:
+                atomic_write(Path(task.dest), out, settings.backup)
+            else:  # a copy: flushed to disk once, at the end of the batch
+                atomic_write(Path(task.dest), out, durable=False, parents=True)
     except InputError as exc:
         return failure(task.label, str(exc))
     except Exception as exc:
@@ -150,23 +162,34 @@ def _internal_error(label: str, exc: BaseException) -> FileResult:
     return failure(label, f"{label}: internal error ({type(exc).__name__}: {exc}); skipped")
 
 
-def _make_folder(dest: Path) -> None:
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(
-            f"{dest}: cannot be written (cannot create folder {dest.parent}: "
-            f"{exc.strerror or exc}); nothing changed"
-        ) from None
+_worker: dict[str, Any] = {}
+"""In a worker process: the run's settings and the parent's stop flag, sent
+once when the worker starts rather than with every chunk."""
 
 
-def _init_worker() -> None:
+def _init_worker(settings: RunSettings, stop: Any) -> None:
     """Workers leave Ctrl-C to the parent, which decides what still finishes.
     They start with SIGINT blocked (see :func:`_sigint_held`); once it is
     ignored it can be let through."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    _worker.update(settings=settings, stop=stop)
+
+
+def clean_chunk(
+    clean: Callable[[Task, RunSettings], FileResult], tasks: list[Task]
+) -> list[FileResult]:
+    """A worker's share: ``clean`` each file in turn, and stop between two
+    files once the parent has been interrupted (the files not started are
+    not in the list)."""
+    settings, stop = _worker["settings"], _worker["stop"]
+    results = []
+    for task in tasks:
+        if stop.is_set():
+            break
+        results.append(clean(task, settings))
+    return results
 
 
 def remove_temp_files(dest: str) -> None:
@@ -399,7 +422,8 @@ class Batch:
 
     def run_pool(self, items: Iterator[Task | FileResult], jobs: int) -> None:
         pool = _Pool(jobs, self.settings)
-        pending: dict[Future[FileResult], Task] = {}
+        pending: dict[Future[list[FileResult]], list[Task]] = {}
+        chunk: list[Task] = []
         try:
             for item in items:
                 if self.stop:
@@ -407,9 +431,15 @@ class Batch:
                 if isinstance(item, FileResult):
                     self.handle(item)
                     continue
-                pending[pool.submit(item)] = item
+                chunk.append(item)
+                if len(chunk) < CHUNK_FILES:
+                    continue
+                pending[pool.submit(chunk)] = chunk
+                chunk = []
                 while len(pending) >= jobs * _QUEUED_PER_WORKER and not self.stop:
                     pool = self._collect(pool, pending)
+            if chunk and not self.stop:
+                pending[pool.submit(chunk)] = chunk
             while pending and not self.stop:
                 pool = self._collect(pool, pending)
             if pending:
@@ -421,13 +451,13 @@ class Batch:
         finally:
             pool.shutdown()
 
-    def _collect(self, pool: _Pool, pending: dict[Future[FileResult], Task]) -> _Pool:
-        """Handle the files that finished; recover if a worker died."""
+    def _collect(self, pool: _Pool, pending: dict[Future[list[FileResult]], list[Task]]) -> _Pool:
+        """Handle the chunks that finished; recover if a worker died."""
         done, _ = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
         suspects = self._take(done, pending)
         if not suspects:
             return pool
-        # The pool is broken: every file still out will come back broken too.
+        # The pool is broken: every chunk still out will come back broken too.
         suspects += self._take(wait(pending).done, pending)
         pool.terminate()
         for task in suspects:
@@ -437,22 +467,26 @@ class Batch:
         return _Pool(pool.jobs, self.settings)
 
     def _take(
-        self, done: set[Future[FileResult]], pending: dict[Future[FileResult], Task]
+        self,
+        done: set[Future[list[FileResult]]],
+        pending: dict[Future[list[FileResult]], list[Task]],
     ) -> list[Task]:
-        """Handle finished futures; return the tasks whose worker died."""
+        """Handle finished chunks; return the tasks whose worker died (a
+        dead worker's chunk gives no result, so all of its files)."""
         broken: list[Task] = []
         for future in done:
-            task = pending.pop(future)
+            tasks = pending.pop(future)
             try:
-                res = future.result()
+                results = future.result()
             except CancelledError:
                 continue
             except BrokenProcessPool:
-                broken.append(task)
+                broken.extend(tasks)
                 continue
             except Exception as exc:
-                res = _internal_error(task.label, exc)
-            self.handle(res)
+                results = [_internal_error(task.label, exc) for task in tasks]
+            for res in results:
+                self.handle(res)
         return broken
 
     def _retry_alone(self, suspects: list[Task]) -> None:
@@ -463,7 +497,7 @@ class Batch:
             for task in sorted(suspects, key=lambda t: t.label):
                 if self.stop:
                     return
-                future = pool.submit(task)
+                future = pool.submit([task])
                 while not future.done() and not self.force:
                     wait([future], timeout=_POLL_SECONDS)
                 if not future.done():
@@ -472,26 +506,30 @@ class Batch:
                         remove_temp_files(task.dest)
                     return
                 try:
-                    res = future.result()
+                    results = future.result()
                 except BrokenProcessPool:
                     if task.dest is not None:
                         remove_temp_files(task.dest)
-                    res = failure(
-                        task.label,
-                        f"{task.label}: the worker process died while cleaning it "
-                        "(crash or out of memory); skipped",
-                    )
+                    results = [
+                        failure(
+                            task.label,
+                            f"{task.label}: the worker process died while cleaning it "
+                            "(crash or out of memory); skipped",
+                        )
+                    ]
                     pool.terminate()
                     pool = _Pool(1, self.settings)
                 except Exception as exc:
-                    res = _internal_error(task.label, exc)
-                self.handle(res)
+                    results = [_internal_error(task.label, exc)]
+                for res in results:
+                    self.handle(res)
         finally:
             pool.shutdown()
 
-    def _wind_down(self, pool: _Pool, pending: dict[Future[FileResult], Task]) -> None:
-        """After Ctrl-C: cancel what has not started, let what is being
-        written finish (whole files only), terminate what will not."""
+    def _wind_down(self, pool: _Pool, pending: dict[Future[list[FileResult]], list[Task]]) -> None:
+        """After Ctrl-C: cancel what has not started, let the workers finish
+        the file each is writing (whole files only), terminate what will not."""
+        pool.stop.set()  # workers stop after the file in hand
         for future in list(pending):
             if future.cancel():
                 del pending[future]
@@ -504,14 +542,15 @@ class Batch:
         self._abandon(pool, pending)
 
     @staticmethod
-    def _abandon(pool: _Pool, pending: dict[Future[FileResult], Task]) -> None:
+    def _abandon(pool: _Pool, pending: dict[Future[list[FileResult]], list[Task]]) -> None:
         """Terminate the workers still holding files and remove their temp files."""
         if not pending:
             return
         pool.terminate()
-        for task in pending.values():
-            if task.dest is not None:
-                remove_temp_files(task.dest)
+        for tasks in pending.values():
+            for task in tasks:
+                if task.dest is not None:
+                    remove_temp_files(task.dest)
         pending.clear()
 
 
@@ -521,15 +560,18 @@ class _Pool:
     def __init__(self, jobs: int, settings: RunSettings) -> None:
         self.jobs = jobs
         self.settings = settings
+        context = multiprocessing.get_context("spawn")
+        self.stop = context.Event()
         self.executor = ProcessPoolExecutor(
             max_workers=jobs,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=context,
             initializer=_init_worker,
+            initargs=(settings, self.stop),
         )
 
-    def submit(self, task: Task) -> Future[FileResult]:
+    def submit(self, tasks: list[Task]) -> Future[list[FileResult]]:
         with _sigint_held():
-            return self.executor.submit(clean_file, task, self.settings)
+            return self.executor.submit(clean_chunk, clean_file, tasks)
 
     def terminate(self) -> None:
         """Stop the workers now (a file being written loses only its temp file)."""
@@ -658,6 +700,8 @@ def run_batch(paths: list[str], settings: RunSettings) -> int:
         finally:
             if counter is not None:
                 counter.set()
+            if writes and not settings.in_place:
+                flush_to_disk()  # the copies in -o DIR were written without a flush each
         interrupted = batch.stop
         progress.close()
         if not settings.quiet:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import itertools
 import os
 import shutil
 import stat
-import tempfile
 from pathlib import Path
 
 
@@ -62,34 +62,51 @@ def read_file(path: Path) -> bytes:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
 
-def atomic_write(path: Path, data: bytes, backup_suffix: str | None = None) -> None:
+def atomic_write(
+    path: Path,
+    data: bytes,
+    backup_suffix: str | None = None,
+    *,
+    durable: bool = True,
+    parents: bool = False,
+) -> None:
     """Replace ``path`` with ``data`` so that a crash or Ctrl-C leaves either
     the old file or the new one, never half of it.
 
     The data goes to a temporary file in the same folder (same file system),
-    is flushed to disk, takes the old file's permission bits, and is renamed
-    over ``path``. With ``backup_suffix`` the original is kept beside it.
+    takes the old file's permission bits (a new file gets the umask's), and
+    is renamed over ``path``. With ``backup_suffix`` the original is kept
+    beside it.
+
+    ``durable`` flushes the data to disk before the rename, so that even a
+    power cut leaves the old file or the new one. Folder mode writing into
+    ``-o DIR`` passes False and flushes once at the end instead
+    (:func:`flush_to_disk`): there the originals are not at stake, and one
+    flush per file was most of the time of a run over thousands of files.
+    ``parents`` creates the missing folders above ``path``.
     """
-    folder = path.parent
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        mode = None
+        mode: int | None = stat.S_IMODE(path.stat().st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        mode = None  # a new file (its folder may be missing, or a file stands in the way)
     except OSError as exc:
         raise InputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
     tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".dedupe-tmp", dir=folder)
+        try:
+            fd, tmp_name = _create_temp(path)
+        except (FileNotFoundError, NotADirectoryError):
+            if not parents:
+                raise
+            _make_folder(path)
+            fd, tmp_name = _create_temp(path)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         if mode is not None:
             os.chmod(tmp_name, mode)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp_name, 0o666 & ~umask)
         if backup_suffix and mode is not None:
             shutil.copy2(path, path.with_name(path.name + backup_suffix))
         os.replace(tmp_name, path)
@@ -106,6 +123,44 @@ def atomic_write(path: Path, data: bytes, backup_suffix: str | None = None) -> N
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+TEMP_SUFFIX = ".dedupe-tmp"
+"""Ending of the temp files :func:`atomic_write` makes: ``.NAME.<tag>.dedupe-tmp``."""
+
+_temp_tags = itertools.count()
+
+
+def _create_temp(path: Path) -> tuple[int, str]:
+    """A new, empty temp file beside ``path``. It is created with mode 0o666
+    less the umask, as a new file written directly would be (``mkstemp``
+    would give 0o600 and cost a chmod and two umask calls per file)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        name = os.path.join(
+            path.parent, f".{path.name}.{os.getpid()}-{next(_temp_tags)}{TEMP_SUFFIX}"
+        )
+        try:
+            return os.open(name, flags, 0o666), name
+        except FileExistsError:
+            continue  # left by an earlier process with the same id
+
+
+def _make_folder(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(
+            f"{path}: cannot be written (cannot create folder {path.parent}: "
+            f"{exc.strerror or exc}); nothing changed"
+        ) from None
+
+
+def flush_to_disk() -> None:
+    """Flush every file written so far to disk: one call for a whole batch
+    of ``atomic_write(..., durable=False)``."""
+    if hasattr(os, "sync"):
+        os.sync()
 
 
 def same_file(a: Path, b: Path) -> bool:
