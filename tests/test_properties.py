@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -35,15 +36,71 @@ SETTINGS = settings(
 )
 
 WORDS = [
-    "harbour", "ferry", "council", "vote", "budget", "bridge", "market", "river", "school",
-    "doctor", "station", "minister", "weather", "storm", "village", "museum", "painting",
-    "library", "winter", "summer", "police", "train", "island", "border", "farmer",
-    "bakery", "street", "mayor", "theatre", "festival", "election", "Straße", "Bürger",
-    "Rathaus", "Gemeinde", "Frühjahr", "Brücke", "Hafen", "Schule", "café", "école",
-    "théâtre", "marché", "élection", "hôpital", "مدينة", "وزارة", "مستشفى", "البلدية",
-    "السوق", "الطريق", "المدرسة", "الشتاء", "город", "школа", "больница", "мост", "δήμος",
-    "σχολείο", "γέφυρα", "नगर", "विद्यालय", "पुल",
-    "e\u0301cole", "nai\u0308ve",  # decomposed: combining marks
+    "harbour",
+    "ferry",
+    "council",
+    "vote",
+    "budget",
+    "bridge",
+    "market",
+    "river",
+    "school",
+    "doctor",
+    "station",
+    "minister",
+    "weather",
+    "storm",
+    "village",
+    "museum",
+    "painting",
+    "library",
+    "winter",
+    "summer",
+    "police",
+    "train",
+    "island",
+    "border",
+    "farmer",
+    "bakery",
+    "street",
+    "mayor",
+    "theatre",
+    "festival",
+    "election",
+    "Straße",
+    "Bürger",
+    "Rathaus",
+    "Gemeinde",
+    "Frühjahr",
+    "Brücke",
+    "Hafen",
+    "Schule",
+    "café",
+    "école",
+    "théâtre",
+    "marché",
+    "élection",
+    "hôpital",
+    "مدينة",
+    "وزارة",
+    "مستشفى",
+    "البلدية",
+    "السوق",
+    "الطريق",
+    "المدرسة",
+    "الشتاء",
+    "город",
+    "школа",
+    "больница",
+    "мост",
+    "δήμος",
+    "σχολείο",
+    "γέφυρα",
+    "नगर",
+    "विद्यालय",
+    "पुल",
+    "e\u0301cole",
+    "nai\u0308ve",  # decomposed: combining marks
 ]
 CJK = list(
     "市议会周二决定在老城区修建一座新的公共图书馆预计明年秋天完工港口渡轮学校医院"
@@ -129,8 +186,6 @@ def document_without_repeats(draw: st.DrawFn) -> str:
             short, long_ = sorted((a, b), key=len)
             assume(ratio(a, b) < 70 and containment(short, long_).score < 70)
     return dress(draw, layout(draw, paras))
-
-
 
 
 def _kept_mask(result: DedupeResult) -> list[bool]:
@@ -276,3 +331,32 @@ def test_crlf_and_bom_change_nothing_but_themselves(text: str) -> None:
     want = dedupe_text(plain).text
     assert dedupe_text(plain.replace("\n", "\r\n")).text == want.replace("\n", "\r\n")
     assert dedupe_text("\ufeff" + plain).text == "\ufeff" + want
+
+
+FRONT_START = st.sampled_from(["", "", "26.01.2022", "\u00b2", "\u0661", "_", '"', "(", " "])
+FRONT_TEXT = st.text(alphabet="aZ0 ,.()\n\u00e9\u00b2", max_size=46)
+FRONT_MARK = st.sampled_from([" - ", " \u2013 ", " \u2014 ", ": ", ":", "-", ""])
+
+
+@SETTINGS
+@given(st.tuples(FRONT_START, FRONT_TEXT, FRONT_MARK, FRONT_TEXT).map("".join))
+def test_quick_front_test_never_misses_a_dateline(text: str) -> None:
+    """The quick test before the dateline pattern only ever skips text the
+    pattern would not match (it exists for speed, not to change a result)."""
+    from newsdedupe.core import _DATELINE, _may_have_front
+
+    if _DATELINE.match(text):
+        assert _may_have_front(text)
+
+
+@pytest.mark.parametrize("mark", [" - ", " \u2013 ", " \u2014 ", ": "])
+@pytest.mark.parametrize("start", ["", "Z", "\u00e9", "7", "_", "("])
+def test_quick_front_test_at_every_distance(start: str, mark: str) -> None:
+    """Fronts ended by a dash or a colon at every distance from the start,
+    up to past the 40 characters the pattern allows."""
+    from newsdedupe.core import _DATELINE, _may_have_front
+
+    for n in range(60):
+        text = start + "a" * n + mark + "Harbour works resume"
+        if _DATELINE.match(text):
+            assert _may_have_front(text), text

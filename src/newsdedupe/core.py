@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -158,7 +158,7 @@ class _Doc:
     """Comparison form without a dateline or date glued to the front; the
     same as ``norms`` for most paragraphs."""
     drops: dict[int, tuple[Rule, int, float]] = field(default_factory=dict)
-    tokens: list[tuple[str, ...]] = field(default_factory=list)
+    tokens: list[Collection[str]] = field(default_factory=list)
     """Each paragraph's words, once each (:func:`~newsdedupe.index.tokens_of`),
     for a cheap "could this be inside that" check (a set's order is never used)."""
     index: CandidateIndex | None = None
@@ -166,6 +166,8 @@ class _Doc:
     holders: dict[int, Sequence[int]] = field(default_factory=dict)
     """With the index: the paragraphs that may hold enough of a paragraph's
     words to contain it, found by rule 2 and used again by rule 3."""
+    long: list[bool] = field(default_factory=list)
+    """Which paragraphs are long enough to be dropped on their own (:meth:`is_long`)."""
     sources: Counter[int] = field(default_factory=Counter)
     """How many drops name each paragraph as their source; a source is
     never dropped itself, so every dropped text is still in the output."""
@@ -174,12 +176,13 @@ class _Doc:
         # a long document shares one string per distinct word (memory)
         shared = len(self.norms) >= _SHARED_WORDS_FROM
         self.tokens = [tokens_of(n, shared) for n in self.norms]
+        least = self.options.min_length
+        self.long = [len(n) >= least and not _is_separator(n) for n in self.norms]
 
     def is_long(self, i: int) -> bool:
         """Long enough to be dropped on its own; a line of only punctuation
         (``____``, ``* * *``) is a separator, whatever its length."""
-        norm = self.norms[i]
-        return len(norm) >= self.options.min_length and not _is_separator(norm)
+        return self.long[i]
 
     def kept(self, i: int) -> bool:
         return i not in self.drops
@@ -237,6 +240,7 @@ def _sequential_repeats(doc: _Doc) -> None:
     in_long: set[int] = set()
     position: dict[int, int] = {}  # paragraph -> its place in kept_all
     index = doc.index
+    threshold = doc.options.threshold
     for i, norm in enumerate(doc.norms):
         if not doc.is_long(i):
             if norm:
@@ -250,8 +254,11 @@ def _sequential_repeats(doc: _Doc) -> None:
         found: tuple[Rule, int, float] | None
         if source is not None:
             found = ("near-duplicate", source, 100.0)
+        elif index is not None and index.alone(i, threshold, _MISSING_WORDS):
+            found = None  # too much of its text stands nowhere else
+            doc.holders[i] = ()  # (rule 3 reads it: nothing holds enough of its words)
         else:
-            similar = None if index is None else index.similar(i, doc.options.threshold, i)
+            similar = None if index is None else index.similar(i, threshold, i)
             earlier = kept_long if similar is None else [j for j in similar if j in in_long]
             found = _near_duplicate(doc, i, earlier)
             if found and _holds(doc, i, found[1]):
@@ -300,6 +307,9 @@ def _covered(
     starts: Iterable[int] = range(len(earlier))
     if doc.index is not None:
         hits = doc.index.covering(i, _MISSING_WORDS)
+        if not hits.counts:  # no paragraph holds enough of its words (the common case)
+            doc.holders[i] = ()
+            return None
         doc.holders[i] = hits.anchors() or ()
         search = _WindowSearch(doc, i, hits)
         starts = search.starts(earlier, position)
@@ -577,7 +587,7 @@ def _extend_runs(doc: _Doc) -> None:
     on another drop of the same run, or when it makes the run at least two
     paragraphs long: a copied block, not a lone paragraph.
     """
-    changed = True
+    changed = bool(doc.drops)  # every run grows from a drop
     while changed:
         changed = False
         for k in sorted(doc.drops):
@@ -727,7 +737,7 @@ def _undated(paragraph: str, norm: str) -> str:
     place name, so a speaker label such as "Anna: ..." is not taken for one."""
     text = paragraph.lstrip()
     taken = 0
-    while True:
+    while _may_have_front(text):
         found = _DATELINE.match(text)
         if not found or taken + found.end() > _PREFIX_NUMBERS_SPAN + 5:
             break
@@ -739,6 +749,17 @@ def _undated(paragraph: str, norm: str) -> str:
         text = text[found.end() :]
         taken += found.end()
     return normalize(text) if taken else norm
+
+
+def _may_have_front(text: str) -> bool:
+    """A quick test that :data:`_DATELINE` may match: its date starts the
+    text with a digit or a non-letter, and its other fronts end in a dash or
+    a colon within the first 42 characters."""
+    first = text[:1]
+    if not first.isalnum() or first.isdecimal():
+        return True
+    head = text[:42]
+    return "-" in head or ":" in head or "\u2013" in head or "\u2014" in head
 
 
 def _has_caps_word(text: str) -> bool:

@@ -49,6 +49,7 @@ into it.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import sys
 from collections import Counter, defaultdict
@@ -89,6 +90,13 @@ COMMON_MIN = 256
 ``COMMON_MIN`` of them: 256 up to 100,000 paragraphs) is a stop word of the
 document: no search reads its posting list, so none is kept."""
 
+SCAN_BELOW = 64
+"""A document with fewer paragraphs (a news article) keeps no posting
+lists: a search looks through the paragraphs' key sets for the keys it
+reads, which costs less than filing every key of every paragraph up front
+(most of its paragraphs need no search at all, see :meth:`CandidateIndex.similar`).
+It finds the same paragraphs the posting lists would."""
+
 _SLACK = 1e-6
 
 
@@ -98,14 +106,17 @@ def token_set(norm: str) -> frozenset[str]:
     return frozenset(tokens_of(norm))
 
 
-def tokens_of(norm: str, shared: bool = False) -> tuple[str, ...]:
-    """The members of :func:`token_set` as a tuple, each once (in no
-    particular order: nothing here depends on it). ``shared`` interns them,
-    so the tokens of a long document take one string per distinct word."""
+def tokens_of(norm: str, shared: bool = False) -> Collection[str]:
+    """The members of :func:`token_set`, each once (in no particular order:
+    nothing here depends on it). ``shared`` (for a long document) interns
+    them and gives a tuple, so its tokens take one string per distinct word
+    and a fifth of a set's memory; otherwise they are the set itself."""
     words = norm.split()
     if not (words and len(norm) / len(words) <= LONG_WORD):
         words = [norm[k : k + 2] for k in range(max(1, len(norm) - 1))]
-    return tuple(frozenset(map(sys.intern, words) if shared else words))
+    if shared:
+        return tuple(frozenset(map(sys.intern, words)))
+    return frozenset(words)
 
 
 def extra_keys(norm: str, tokens: Collection[str]) -> tuple[str, ...]:
@@ -143,6 +154,7 @@ def ratio_length_bounds(length: int, threshold: float) -> tuple[float, float]:
     return length * t / (2 - t) - slack, length * (2 - t) / t + slack
 
 
+@functools.lru_cache(maxsize=4096)
 def probe_count(size: int, threshold: float) -> int:
     """How many rare keys of a paragraph with ``size`` keys the similarity
     search reads: one more than an edited copy at ``threshold`` could have
@@ -228,25 +240,47 @@ class CandidateIndex:
         shared = (1).__lt__
         postings: defaultdict[str, list[int]] = defaultdict(list)
         self.singles: list[int] = []
-        for i, toks in enumerate(given):
+        self._scan: list[frozenset[str]] | None = None
+        sets = [toks for toks in given if isinstance(toks, frozenset)]
+        if len(norms) < SCAN_BELOW and len(sets) == len(given):
+            # a short document: each paragraph's keys as one set, no postings
+            self.singles = [list(map(rarity, toks)).count(1) for toks in given]
+            extras = self.extras
+            self._scan = [
+                toks.union(extras[i]) if i in extras else toks for i, toks in enumerate(sets)
+            ]
+        for i, toks in enumerate(given if self._scan is None else ()):
             dfs = list(map(rarity, toks))
             self.singles.append(dfs.count(1))
             keys = compress(toks, map(shared, dfs)) if listed is None else listed.intersection(toks)
             for key in keys:
                 postings[key].append(i)
-        for i, extra in self.extras.items():
-            for key in extra:
-                if 1 < df[key] <= common:
-                    postings[key].append(i)
-        for key in set(chain.from_iterable(self.extras.values())):
-            if key in postings:
-                postings[key].sort()  # extra keys came after every token
+        if self._scan is None:
+            for i, extra in self.extras.items():
+                for key in extra:
+                    if 1 < df[key] <= common:
+                        postings[key].append(i)
+            for key in set(chain.from_iterable(self.extras.values())):
+                if key in postings:
+                    postings[key].sort()  # extra keys came after every token
         self.postings: dict[str, list[int]] = postings
         self._last: tuple[int, bool, list[str], list[int]] = (-1, False, [], [])
         self._last_rare: tuple[tuple[int, int | None], Hits] = ((-1, None), NO_HITS)
 
     def __len__(self) -> int:
         return len(self.norms)
+
+    def _counts(self, keys: list[str], i: int, before: int | None) -> dict[int, int]:
+        """How many of ``keys`` each paragraph holds, for the paragraphs
+        other than ``i`` (and under ``before``) that hold one; ``keys`` are
+        keys that another paragraph holds too, and not stop words."""
+        if self._scan is None:
+            return _count([self.postings[key] for key in keys], i, before)
+        probe = frozenset(keys).intersection
+        sets = self._scan[:before]
+        counts = {j: c for j, c in enumerate(map(len, map(probe, sets))) if c}
+        counts.pop(i, None)
+        return counts
 
     def df(self, key: str) -> int:
         """How many paragraphs hold ``key``."""
@@ -270,6 +304,19 @@ class CandidateIndex:
         dfs = list(map(rarity, ranked))
         self._last = (i, extras, ranked, dfs)
         return ranked, dfs
+
+    def alone(self, i: int, threshold: float, fraction: float) -> bool:
+        """True when so many keys of ``i`` occur in it only that neither
+        :meth:`similar` at ``threshold`` nor :meth:`covering` at
+        ``fraction`` can find anything: the quick answer for most
+        paragraphs of an article."""
+        if i in self.extras or threshold < MIN_THRESHOLD:
+            return False
+        size = len(self.tokens[i])
+        first = self.singles[i]
+        return first >= min(probe_count(size, threshold), size) and (
+            max_missing(size, fraction) < first
+        )
 
     # --- the token prefilter of the covered and contained rules -------------
 
@@ -302,7 +349,7 @@ class CandidateIndex:
                 break
             cost += d * (stop - end)
             end = stop
-        counts = _count(list(map(self.postings.__getitem__, ranked[first:end])), i, before)
+        counts = self._counts(ranked[first:end], i, before)
         hits = Hits(counts, end - missing, True)
         if len(counts) > EXACT_MEMBERS and len(hits.anchors(3)) > EXACT_MEMBERS:
             # the rarest words are too common here for the proof to narrow
@@ -334,21 +381,10 @@ class CandidateIndex:
         )
         if end == first:
             return NO_HITS
-        lists = list(map(self.postings.__getitem__, ranked[first:end]))
-        if before is not None:
-            lists = [lst[: bisect.bisect_left(lst, before)] for lst in lists]
-        if len(lists) < 2:
-            found: set[int] = set().union(*lists)
-            found.discard(i)
-            return Hits(dict.fromkeys(found, 1), 1, False)
-        seen: set[int] = set()
-        twice: set[int] = set()
-        for lst in lists:
-            held = set(lst)
-            twice.update(seen.intersection(held))
-            seen.update(held)
-        twice.discard(i)
-        return Hits(dict.fromkeys(twice, 2), 2, False)
+        counts = self._counts(ranked[first:end], i, before)
+        if end - first < 2:
+            return Hits(dict.fromkeys(counts, 1), 1, False)
+        return Hits(dict.fromkeys([k for k, c in counts.items() if c >= 2], 2), 2, False)
 
     # --- the similarity ratio --------------------------------------------------------
 
@@ -380,7 +416,11 @@ class CandidateIndex:
             return []
         if sum(dfs[first:last]) <= budget and dfs[last - 1] <= self.common:
             end = bisect.bisect_right(dfs, dfs[last - 1], last - 1)
-            found: set[int] = set().union(*map(self.postings.__getitem__, ranked[first:end]))
+            if self._scan is None:
+                found: set[int] = set().union(*map(self.postings.__getitem__, ranked[first:end]))
+            else:
+                probe = frozenset(ranked[first:end]).isdisjoint
+                found = {j for j, apart in enumerate(map(probe, self._scan)) if not apart}
             found.discard(i)
         else:
             found = set(self._rare_hits(i, None).counts)  # shared with rule 2's search
