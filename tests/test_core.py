@@ -63,7 +63,13 @@ def test_options_default_when_none_given() -> None:
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"threshold": 101}, {"threshold": -1}, {"min_length": -1}, {"split": "para"}, {"keep": "last"}],
+    [
+        {"threshold": 101},
+        {"threshold": -1},
+        {"min_length": -1},
+        {"split": "para"},
+        {"keep": "last"},
+    ],
 )
 def test_bad_options_are_refused(kwargs: dict[str, object]) -> None:
     with pytest.raises(ValueError):
@@ -223,7 +229,8 @@ def test_two_paragraphs_merged_into_one_are_covered() -> None:
 
 TEASER = "The market hall will close for two years from the first of March for a full renovation."
 ARTICLE = (
-    "After months of debate the decision is final. " + TEASER
+    "After months of debate the decision is final. "
+    + TEASER
     + " Traders will move to temporary stalls on the cathedral square."
 )
 
@@ -259,8 +266,19 @@ def test_partial_quote_stays() -> None:
 
 
 def test_short_repeated_lines_stay() -> None:
-    text = _doc("Q:", "Where were you on the night of the storm?", "A:", "At home.", "***",
-                "Q:", "What did you hear?", "A:", "At home.", "***", sep="\n")
+    text = _doc(
+        "Q:",
+        "Where were you on the night of the storm?",
+        "A:",
+        "At home.",
+        "***",
+        "Q:",
+        "What did you hear?",
+        "A:",
+        "At home.",
+        "***",
+        sep="\n",
+    )
     assert dedupe_text(text).text == text
 
 
@@ -284,8 +302,15 @@ def test_short_subhead_inside_a_doubled_body_goes_with_the_run() -> None:
 
 def test_same_question_to_several_people_stays() -> None:
     q = "What would you do first if you were elected mayor of this town tomorrow?"
-    text = _doc(q, "Anna, 34: Fix the bridge.", q, "Boris, 58: Open the pool again.", q,
-                "Chen, 21: Free buses on weekends.", sep="\n")
+    text = _doc(
+        q,
+        "Anna, 34: Fix the bridge.",
+        q,
+        "Boris, 58: Open the pool again.",
+        q,
+        "Chen, 21: Free buses on weekends.",
+        sep="\n",
+    )
     assert dedupe_text(text).text == text
 
 
@@ -304,7 +329,9 @@ def test_formula_lines_that_differ_by_a_name_stay() -> None:
 
 def test_keep_longest_keeps_the_longer_copy() -> None:
     short = "The market hall will close for renovation from the first of March, the council said."
-    longer = "The market hall will close for renovation from the first of March, the city council said."
+    longer = (
+        "The market hall will close for renovation from the first of March, the city council said."
+    )
     text = _doc(short, P2, longer)
     assert dedupe_text(text).text == _doc(short, P2)
     result = _clean(text, keep="longest")
@@ -345,7 +372,11 @@ def test_chinese_paragraph_repeated_later_goes() -> None:
 
 def test_japanese_teaser_is_contained() -> None:
     teaser = "新しい図書館は古い呉服店の建物を改装したもので、木の梁や土壁をそのまま残しながら、明るい読書室と子ども向けのコーナーを備えている。"
-    article = "商店街で十日、市立図書館の分館が開館した。" + teaser + "開館式には近所の住民らが大勢集まった。"
+    article = (
+        "商店街で十日、市立図書館の分館が開館した。"
+        + teaser
+        + "開館式には近所の住民らが大勢集まった。"
+    )
     result = dedupe_text(_doc(teaser, article))
     assert result.text == _doc(article)
     assert result.removals[0].rule == "contained"
@@ -355,3 +386,26 @@ def test_german_eszett_and_low_quotes_are_a_copy() -> None:
     a = "„Die Hauptstraße wird im Frühjahr für den Autoverkehr gesperrt“, sagte die Bürgermeisterin am Montag."
     b = '"Die HAUPTSTRASSE wird im Frühjahr für den Autoverkehr gesperrt", sagte die Bürgermeisterin am Montag.'
     assert _clean(_doc(a, P1, b), threshold=100).text == _doc(a, P1)
+
+
+def test_a_long_document_leaves_no_garbage_cycles_and_the_collector_as_it_was() -> None:
+    """The core pauses Python's cycle collector for a long document, on the
+    grounds that it makes no reference cycles: check both halves."""
+    import gc
+
+    body = [
+        f"Paragraph {k} of the long report, about the harbour and the ferry {k * 7}."
+        for k in range(2100)
+    ]
+    text = "\n\n".join(body + body[:5])
+    gc.collect()
+    gc.disable()
+    try:
+        result = dedupe_text(text)
+        assert not gc.isenabled()  # a collector switched off stays off
+        assert gc.collect() == 0  # nothing unreachable was made
+    finally:
+        gc.enable()
+    assert len(result.removals) == 5
+    dedupe_text(text)
+    assert gc.isenabled()  # and one that was on is on again

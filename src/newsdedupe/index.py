@@ -381,10 +381,25 @@ class CandidateIndex:
         )
         if end == first:
             return NO_HITS
-        counts = self._counts(ranked[first:end], i, before)
-        if end - first < 2:
-            return Hits(dict.fromkeys(counts, 1), 1, False)
-        return Hits(dict.fromkeys([k for k, c in counts.items() if c >= 2], 2), 2, False)
+        if self._scan is not None:
+            counts = self._counts(ranked[first:end], i, before)
+            if end - first < 2:
+                return Hits(dict.fromkeys(counts, 1), 1, False)
+            return Hits(dict.fromkeys([k for k, c in counts.items() if c >= 2], 2), 2, False)
+        lists = [self.postings[key] for key in ranked[first:end]]
+        if before is not None:
+            lists = [lst[: bisect.bisect_left(lst, before)] for lst in lists]
+        if len(lists) < 2:
+            found: set[int] = set().union(*lists)
+            found.discard(i)
+            return Hits(dict.fromkeys(found, 1), 1, False)
+        seen: set[int] = set()
+        twice: set[int] = set()
+        for lst in lists:
+            twice.update(seen.intersection(lst))
+            seen.update(lst)
+        twice.discard(i)
+        return Hits(dict.fromkeys(twice, 2), 2, False)
 
     # --- the similarity ratio --------------------------------------------------------
 
