@@ -104,6 +104,7 @@ class FileResult:
 
     label: str
     record: dict[str, Any]
+    """The ``--json`` record; empty when there is no --json report."""
     error: str | None = None
     changed: bool = False
     removed_paragraphs: int = 0
@@ -145,13 +146,16 @@ def clean_file(task: Task, settings: RunSettings) -> FileResult:
         buffer = io.StringIO()
         render.explain(task.label, result, buffer)
         explain = buffer.getvalue()
+    # (the report record and the event lines only when they will be shown:
+    # they take time to make and to send back to the parent)
+    wants_record = settings.json_target is not None
     return FileResult(
         label=task.label,
-        record=render.record(task.label, result),
+        record=render.record(task.label, result) if wants_record else {},
         changed=result.changed,
         removed_paragraphs=len(result.removals),
         removed_chars=result.removed_chars,
-        events=tuple(render.event_lines(result)),
+        events=tuple(render.event_lines(result)) if settings.verbose else (),
         diff=render.diff(task.label, result) if settings.diff else "",
         explain=explain,
     )

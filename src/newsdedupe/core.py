@@ -94,6 +94,8 @@ _DATELINE = re.compile(
     r"|[^\n]{1,40}?:\s+"  # ended by a colon: "BERLIN, 4. Mai:"
 )
 
+_ALNUM = re.compile(r"[^\W_]")
+
 _EDGE_PUNCT = " \"'.,;:!?-()[]*_«»"
 
 
@@ -491,11 +493,12 @@ def _contained(doc: _Doc) -> None:
     norms = doc.norms
     order = sorted(range(len(norms)), key=lambda k: (-len(norms[k]), k))
     rank = {k: r for r, k in enumerate(order)}
+    shortest = max(CONTAINED_MIN_LENGTH, doc.options.min_length)
     for i in order:
         if not doc.kept(i):
             continue
         core = norms[i].strip(_EDGE_PUNCT)
-        if len(core) < max(CONTAINED_MIN_LENGTH, doc.options.min_length):
+        if len(core) < shortest:
             continue
         longer: Iterable[int] = order
         if doc.index is not None:
@@ -794,7 +797,8 @@ def _has_caps_word(text: str) -> bool:
 
 
 def _is_separator(norm: str) -> bool:
-    return not any(c.isalnum() for c in norm)
+    r"""No letter or digit at all (``[^\W_]`` is exactly ``str.isalnum``)."""
+    return _ALNUM.search(norm) is None
 
 
 def _is_prose(norm: str) -> bool:
