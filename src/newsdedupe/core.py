@@ -618,6 +618,9 @@ def _extend_runs(doc: _Doc) -> None:
     paragraphs long: a copied block, not a lone paragraph.
     """
     changed = bool(doc.drops)  # every run grows from a drop
+    norms = doc.norms
+    # (only a paragraph equal to the one before it can be a stutter)
+    doubled = [m for m in range(1, len(norms)) if norms[m] == norms[m - 1]]
     while changed:
         changed = False
         for k in sorted(doc.drops):
@@ -626,7 +629,7 @@ def _extend_runs(doc: _Doc) -> None:
                     break
                 if _walk_run(doc, k, step) or _take_piece(doc, k, step):
                     changed = True
-        for m in range(len(doc.norms)):
+        for m in doubled:
             if _take_stutter(doc, m):
                 changed = True
 
