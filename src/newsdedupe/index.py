@@ -115,7 +115,7 @@ def tokens_of(norm: str, shared: bool = False) -> Collection[str]:
     if not (words and len(norm) / len(words) <= LONG_WORD):
         words = [norm[k : k + 2] for k in range(max(1, len(norm) - 1))]
     if shared:
-        return tuple(frozenset(map(sys.intern, words)))
+        return tuple(map(sys.intern, frozenset(words)))  # (interns each word once)
     return frozenset(words)
 
 
