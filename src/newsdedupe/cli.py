@@ -212,6 +212,9 @@ def command(
     except BrokenPipeError:
         # caught here, before click's own handler turns it into exit code 1
         _quiet_pipe()
+    except KeyboardInterrupt:
+        # caught here, before click's own handler prints an empty line
+        _interrupted()
     sys.exit(code)
 
 
