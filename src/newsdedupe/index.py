@@ -217,7 +217,8 @@ class CandidateIndex:
         given = tokens if tokens is not None else [tokens_of(n) for n in norms]
         self.tokens: Sequence[Collection[str]] = given
         self.extras: dict[int, tuple[str, ...]] = {}
-        long_tokens = max(map(len, chain.from_iterable(given)), default=0) > LONG_WORD
+        df = Counter(chain.from_iterable(given))
+        long_tokens = max(map(len, df), default=0) > LONG_WORD  # (df: each token once)
         for i, toks in enumerate(given):
             norm = norms[i]
             if not long_tokens and len(norm) <= LONG_WORD * (norm.count(" ") + 1):
@@ -225,7 +226,6 @@ class CandidateIndex:
             extra = extra_keys(norm, toks)
             if extra:
                 self.extras[i] = extra
-        df = Counter(chain.from_iterable(given))
         df.update(chain.from_iterable(self.extras.values()))
         self._df: dict[str, int] = df
         # Posting lists only for keys another paragraph holds too (no search
@@ -244,7 +244,8 @@ class CandidateIndex:
         sets = [toks for toks in given if isinstance(toks, frozenset)]
         if len(norms) < SCAN_BELOW and len(sets) == len(given):
             # a short document: each paragraph's keys as one set, no postings
-            self.singles = [list(map(rarity, toks)).count(1) for toks in given]
+            once = {key for key, count in df.items() if count == 1}
+            self.singles = [len(once.intersection(toks)) for toks in sets]
             extras = self.extras
             self._scan = [
                 toks.union(extras[i]) if i in extras else toks for i, toks in enumerate(sets)
