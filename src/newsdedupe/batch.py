@@ -64,11 +64,13 @@ from newsdedupe.runner import (
 TEXT_GLOBS: tuple[str, ...] = ("*.txt",)
 """What a folder gives when no --glob is given."""
 
-CHUNK_FILES = 16
-"""Files a worker gets at a time. Handing them out one by one cost a round
-trip through the pool per file, as much as cleaning a typical article; in
-chunks the pool's cost is spread over 16 files, while a worker still stops
-between any two files on Ctrl-C and the progress display moves often."""
+CHUNK_FILES = 32
+"""Files a worker gets at a time: one round trip through the pool per chunk
+instead of per file. A worker still stops between any two files on Ctrl-C,
+and the progress display still moves often. Measured with
+``dedupe DIR --check --jobs 2`` on the 5,000 benchmark articles: chunks of
+4 files 2.21-2.27 s, 16 files 1.93-1.99 s, 32 files 1.85-1.90 s, 64 files
+1.83-1.98 s; 32 keeps the two workers' last chunks short."""
 
 _QUEUED_PER_WORKER = 4
 """Chunks handed out ahead per worker: enough to keep workers busy, few
