@@ -394,11 +394,12 @@ class CandidateIndex:
             found: set[int] = set().union(*lists)
             found.discard(i)
             return Hits(dict.fromkeys(found, 1), 1, False)
-        seen: set[int] = set()
+        seen = set(lists[0])
         twice: set[int] = set()
-        for lst in lists:
+        for lst in lists[1:-1]:
             twice.update(seen.intersection(lst))
             seen.update(lst)
+        twice.update(seen.intersection(lists[-1]))
         twice.discard(i)
         return Hits(dict.fromkeys(twice, 2), 2, False)
 
