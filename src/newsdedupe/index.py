@@ -10,11 +10,13 @@ that" prefilter counts, or character pairs for text written without spaces),
 plus the character pairs of any word longer than :data:`LONG_WORD`
 characters, so text without spaces and code lines find each other whichever
 kind of token set they got. Each key has a posting list of the paragraphs
-that hold it, in document order. Keys are the strings themselves, and every
-cut through a list of keys is made at a document frequency, never between
-two keys of the same frequency, so nothing depends on Python's per-process
-salted ``hash()`` or on set order: a document gets the same candidates in
-every process.
+that hold it, in document order (a document under :data:`SCAN_BELOW`
+paragraphs keeps each paragraph's key set instead, and a search intersects
+those: the same paragraphs, found more cheaply). Keys are the strings
+themselves, and every cut through a list of keys is made at a document
+frequency, never between two keys of the same frequency, so nothing
+depends on Python's per-process salted ``hash()`` or on set order: a
+document gets the same candidates in every process.
 
 Two questions, each answered exactly when that is cheap and by a rare-word
 search when it is not:
