@@ -240,6 +240,22 @@ def test_stop_words_of_a_long_document_keep_only_their_count() -> None:
     assert CandidateIndex(norms + ["word7 again"]).postings["word7"] == [7, 600]
 
 
+@pytest.mark.parametrize("size", [20, 100, 600])
+def test_singles_count_the_keys_no_other_paragraph_holds(size: int) -> None:
+    """Short documents (key sets), long ones without stop words and long
+    ones with them count a paragraph's one-off words in different ways;
+    all must agree with counting them directly. Long words add keys too."""
+    long_word = "harbourmasterfoundation"
+    norms = [
+        f"the report{k % 7} on pier{k} and the {long_word if k % 9 == 0 else 'tide'}"
+        f" said {'x' * (k % 3)}"
+        for k in range(size)
+    ]
+    index = CandidateIndex(norms)
+    expected = [sum(index.df(key) == 1 for key in index.tokens[i]) for i in range(size)]
+    assert index.singles == expected
+
+
 def test_long_words_are_keyed_by_character_pairs() -> None:
     a = normalize("from django.contrib.staticfiles.testing import liveserver")
     b = normalize("from django.contrib.staticfiles import finders, storage")

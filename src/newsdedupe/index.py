@@ -252,11 +252,19 @@ class CandidateIndex:
             self._scan = [
                 toks.union(extras[i]) if i in extras else toks for i, toks in enumerate(sets)
             ]
-        for i, toks in enumerate(given if self._scan is None else ()):
+        if self._scan is None and listed is not None:
+            # a long document: a token is a stop word, listed, or held by
+            # this paragraph only (the stop words are few: a cheap lookup)
+            stop = {key for key, count in df.items() if count > common}
+            for i, toks in enumerate(given):
+                keys = listed.intersection(toks)
+                self.singles.append(len(toks) - len(keys) - len(stop.intersection(toks)))
+                for key in keys:
+                    postings[key].append(i)
+        for i, toks in enumerate(given if self._scan is None and listed is None else ()):
             dfs = list(map(rarity, toks))
             self.singles.append(dfs.count(1))
-            keys = compress(toks, map(shared, dfs)) if listed is None else listed.intersection(toks)
-            for key in keys:
+            for key in compress(toks, map(shared, dfs)):
                 postings[key].append(i)
         if self._scan is None:
             for i, extra in self.extras.items():
