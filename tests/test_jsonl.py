@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import stat
 import subprocess
 import sys
 import tracemalloc
@@ -357,6 +358,21 @@ def test_output_file_is_gzip_when_named_so(tmp_path: Path, write) -> None:  # ty
     assert gzip.decompress((tmp_path / "clean.jsonl.gz").read_bytes()) == (
         '{"text": ' + dumps(CLEAN) + "}\n"
     ).encode("utf-8")
+
+
+def test_shard_modes_new_from_umask_rewritten_kept(tmp_path: Path, write) -> None:  # type: ignore[no-untyped-def]
+    src = write("in.jsonl", '{"text": ' + dumps(DOUBLED) + "}\n")
+    os.chmod(src, 0o600)
+    old = os.umask(0o027)
+    try:
+        assert invoke(["--jsonl", "-q", str(src), "-o", str(tmp_path / "new.jsonl")]).code == 0
+        assert invoke(["--jsonl", "-q", "--in-place", str(src)]).code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.jsonl").stat().st_mode) == 0o640  # 0o666 & ~0o027
+    assert stat.S_IMODE(src.stat().st_mode) == 0o600
+    assert src.read_text("utf-8") == '{"text": ' + dumps(CLEAN) + "}\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if ".dedupe-tmp" in p.name) == []
 
 
 def test_in_place_with_backup(write) -> None:  # type: ignore[no-untyped-def]

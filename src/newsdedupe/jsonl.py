@@ -31,7 +31,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import fnmatch
-import functools
 import gzip
 import io
 import json
@@ -39,7 +38,6 @@ import os
 import shutil
 import stat
 import sys
-import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -49,7 +47,7 @@ from typing import Any, overload
 from newsdedupe import render
 from newsdedupe.config import Options
 from newsdedupe.core import DedupeResult, dedupe_text
-from newsdedupe.io import is_inside, same_file
+from newsdedupe.io import create_temp, is_inside, same_file
 from newsdedupe.runner import (
     EXIT_FAILED,
     EXIT_OK,
@@ -523,7 +521,7 @@ def _atomic_output(dst: Path, backup_suffix: str | None) -> Iterator[_Output]:
             mode: int | None = stat.S_IMODE(dst.stat().st_mode)
         except FileNotFoundError:
             mode = None
-        fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".dedupe-tmp", dir=folder)
+        fd, tmp = create_temp(dst)
     except OSError as exc:
         raise ShardError(f"{dst}: {_os_reason(exc, 'written')}") from None
     tmp_name: str | None = tmp
@@ -546,7 +544,8 @@ def _atomic_output(dst: Path, backup_suffix: str | None) -> Iterator[_Output]:
                 return  # the temporary file goes in ``finally``
             raw.flush()
             os.fsync(raw.fileno())
-        os.chmod(tmp, mode if mode is not None else 0o666 & ~_umask())
+        if mode is not None:
+            os.chmod(tmp, mode)  # (a new file has the umask's mode from create_temp)
         if backup_suffix and dst.exists():
             shutil.copy2(dst, dst.with_name(dst.name + backup_suffix))
         os.replace(tmp, dst)
@@ -557,14 +556,6 @@ def _atomic_output(dst: Path, backup_suffix: str | None) -> Iterator[_Output]:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
-
-
-@functools.cache
-def _umask() -> int:
-    """The process umask, read once (reading it means setting it briefly)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 # --- a run ---------------------------------------------------------------------
