@@ -252,7 +252,7 @@ class CandidateIndex:
             self._scan = [
                 toks.union(extras[i]) if i in extras else toks for i, toks in enumerate(sets)
             ]
-        if self._scan is None and listed is not None:
+        elif listed is not None:
             # a long document: a token is a stop word, listed, or held by
             # this paragraph only (the stop words are few: a cheap lookup)
             stop = {key for key, count in df.items() if count > common}
@@ -261,11 +261,12 @@ class CandidateIndex:
                 self.singles.append(len(toks) - len(keys) - len(stop.intersection(toks)))
                 for key in keys:
                     postings[key].append(i)
-        for i, toks in enumerate(given if self._scan is None and listed is None else ()):
-            dfs = list(map(rarity, toks))
-            self.singles.append(dfs.count(1))
-            for key in compress(toks, map(shared, dfs)):
-                postings[key].append(i)
+        else:
+            for i, toks in enumerate(given):
+                dfs = list(map(rarity, toks))
+                self.singles.append(dfs.count(1))
+                for key in compress(toks, map(shared, dfs)):
+                    postings[key].append(i)
         if self._scan is None:
             for i, extra in self.extras.items():
                 for key in extra:
@@ -319,15 +320,27 @@ class CandidateIndex:
     def alone(self, i: int, threshold: float, fraction: float) -> bool:
         """True when so many keys of ``i`` occur in it only that neither
         :meth:`similar` at ``threshold`` nor :meth:`covering` at
-        ``fraction`` can find anything: the quick answer for most
-        paragraphs of an article."""
-        if i in self.extras or threshold < MIN_THRESHOLD:
+        ``fraction`` can find anything (the first answer of each): the
+        quick answer for most paragraphs of an article."""
+        return (
+            threshold >= MIN_THRESHOLD
+            and self._too_unlike(i, threshold)
+            and self._uncoverable(i, fraction)
+        )
+
+    def _too_unlike(self, i: int, threshold: float) -> bool:
+        """No paragraph can reach ``threshold`` with ``i``: a copy misses
+        fewer keys than the probes, and the keys only ``i`` has are missed by
+        every paragraph, so they count among the probes."""
+        if i in self.extras:
             return False
         size = len(self.tokens[i])
-        first = self.singles[i]
-        return first >= min(probe_count(size, threshold), size) and (
-            max_missing(size, fraction) < first
-        )
+        return self.singles[i] >= min(probe_count(size, threshold), size)
+
+    def _uncoverable(self, i: int, fraction: float) -> bool:
+        """No text can hold all but ``fraction`` of the tokens of ``i``:
+        more of them than may be missing occur in ``i`` only."""
+        return self.singles[i] > max_missing(len(self.tokens[i]), fraction)
 
     # --- the token prefilter of the covered and contained rules -------------
 
@@ -341,9 +354,9 @@ class CandidateIndex:
         if missing >= size:  # no tokens, or all may be missing: anything may pass
             everyone = range(len(self.norms) if before is None else before)
             return Hits({k: 0 for k in everyone if k != i}, 0, True)
+        if self._uncoverable(i, fraction):
+            return NO_HITS
         first = self.singles[i]
-        if first > missing:
-            return NO_HITS  # more tokens than may be missing occur in ``i`` only
         # S = every token up to a document frequency ``cut``: at least the
         # missing + 1 rarest, then as many more as the budget allows (each
         # one raises the count a window must reach).
@@ -430,12 +443,8 @@ class CandidateIndex:
         paragraphs only)."""
         if threshold < MIN_THRESHOLD:
             return None
-        # A copy misses fewer keys than the probes; the keys only ``i`` has
-        # are missed by every paragraph, so they count among the probes.
-        if i not in self.extras:
-            size = len(self.tokens[i])
-            if self.singles[i] >= min(probe_count(size, threshold), size):
-                return []
+        if self._too_unlike(i, threshold):
+            return []
         ranked, dfs = self._ranked(i, extras=True)
         first = bisect.bisect_right(dfs, 1)
         last = min(probe_count(len(dfs), threshold), len(dfs))
