@@ -111,6 +111,18 @@ class Removal:
 
 
 @dataclass(frozen=True)
+class Kept:
+    """A repeat that stays on purpose: paragraph ``index`` looks like a copy
+    of the earlier or longer paragraph ``source`` but is intentional
+    repetition; ``reason`` says which kind, in a few words a reader
+    understands ("parallel structure", "refrain, 4 copies", "numbers differ")."""
+
+    index: int
+    source: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class Event:
     """Consecutive removals that copy an earlier run: paragraphs
     ``first``..``last`` repeat ``source_first``..``source_last``."""
@@ -129,6 +141,8 @@ class DedupeResult:
     paragraphs: list[str]
     removals: list[Removal]
     layout: Layout = field(repr=False)
+    kept: list[Kept] = field(default_factory=list)
+    """Repeats kept on purpose, in paragraph order (not removals)."""
 
     @property
     def changed(self) -> bool:
