@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
-import glob
 import io
 import multiprocessing
 import os
@@ -44,20 +43,29 @@ from newsdedupe.io import (
     TEMP_SUFFIX,
     InputError,
     atomic_write,
+    file_lock,
     flush_to_disk,
+    input_inside_output,
     is_inside,
+    is_stale_temp,
+    printable,
     read_file,
+    remove_stale_temps,
     same_file,
 )
 from newsdedupe.progress import BatchProgress, open_progress
 from newsdedupe.runner import (
     EXIT_USAGE,
     STDIN,
+    STOP_SIGNALS,
     Report,
     RunSettings,
+    Stopped,
     clean_bytes,
     json_sink,
+    out_of_memory,
     run_one,
+    stop_signals_to,
     warn,
 )
 
@@ -131,16 +139,21 @@ def clean_file(task: Task, settings: RunSettings) -> FileResult:
     expected problem becomes a failed result with a one-line reason; an
     unexpected exception too, so a bug in one file never sinks the batch.
     """
+    rewrites = task.in_place and task.dest is not None
     try:
-        data = read_file(Path(task.source))
-        out, result = clean_bytes(data, task.label, settings)
-        if task.dest is not None and (result.changed or not task.in_place):
-            if task.in_place:
-                atomic_write(Path(task.dest), out, settings.backup)
-            else:  # a copy: flushed to disk once, at the end of the batch
-                atomic_write(Path(task.dest), out, durable=False, parents=True)
+        # an in-place rewrite holds the file from its read to its replacement
+        with file_lock(Path(task.source)) if rewrites else contextlib.nullcontext():
+            data = read_file(Path(task.source))
+            out, result = clean_bytes(data, task.label, settings)
+            if task.dest is not None and (result.changed or not task.in_place):
+                if task.in_place:
+                    atomic_write(Path(task.dest), out, settings.backup)
+                else:  # a copy: flushed to disk once, at the end of the batch
+                    atomic_write(Path(task.dest), out, durable=False, parents=True)
     except InputError as exc:
         return failure(task.label, str(exc))
+    except MemoryError:
+        return failure(task.label, out_of_memory(task.label))
     except Exception as exc:
         return _internal_error(task.label, exc)
     explain = ""
@@ -173,14 +186,37 @@ _worker: dict[str, Any] = {}
 once when the worker starts rather than with every chunk."""
 
 
-def _init_worker(settings: RunSettings, stop: Any) -> None:
-    """Workers leave Ctrl-C to the parent, which decides what still finishes.
-    They start with SIGINT blocked (see :func:`_sigint_held`); once it is
-    ignored it can be let through."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _init_worker(settings: RunSettings, stop: Any, parent: int) -> None:
+    """Workers leave Ctrl-C, SIGTERM and SIGHUP to the parent, which decides
+    what still finishes. They start with those blocked (see
+    :func:`_signals_held`); once ignored they can be let through.
+
+    A worker must not outlive its parent (killed, out of memory, terminal
+    closed): on Linux the kernel kills it when the parent dies; elsewhere,
+    and as a second guard, it stops between two files once its parent is
+    gone (:func:`clean_chunk`)."""
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    _worker.update(settings=settings, stop=stop)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, set(STOP_SIGNALS))
+    _die_with_parent(parent)
+    _worker.update(settings=settings, stop=stop, parent=parent)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to SIGKILL this process when its parent dies; exit now if
+    the parent is already gone (it may die before the request is made)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def clean_chunk(
@@ -189,22 +225,21 @@ def clean_chunk(
     """A worker's share: ``clean`` each file in turn, and stop between two
     files once the parent has been interrupted (the files not started are
     not in the list)."""
-    settings, stop = _worker["settings"], _worker["stop"]
+    settings, stop, parent = _worker["settings"], _worker["stop"], _worker["parent"]
     results = []
     for task in tasks:
         if stop.is_set():
             break
+        if os.getppid() != parent:
+            os._exit(1)  # the parent is gone: nobody will take the result
         results.append(clean(task, settings))
     return results
 
 
 def remove_temp_files(dest: str) -> None:
-    """Remove temp files a killed worker may have left beside ``dest``."""
-    folder, name = os.path.split(dest)
-    pattern = os.path.join(glob.escape(folder or "."), f".{glob.escape(name)}.*{TEMP_SUFFIX}")
-    for leftover in glob.glob(pattern):
-        with contextlib.suppress(OSError):
-            os.unlink(leftover)
+    """Remove temp files killed workers left beside ``dest`` (call once they
+    are gone: a live process's temp files are kept)."""
+    remove_stale_temps(os.path.dirname(dest) or ".")
 
 
 # ----------------------------------------------------------------------- walk
@@ -298,7 +333,8 @@ class Walker:
     def _walk(self, root: str, visited: set[tuple[int, int]]) -> Iterator[Task | FileResult]:
         settings = self.settings
         follow = not (self.write and settings.in_place)
-        backup = settings.backup if self.write and settings.in_place else None
+        in_place = self.write and settings.in_place
+        backup = settings.backup if in_place else None
         stack: list[tuple[str, str]] = [(root, "")]
         while stack:
             folder, rel = stack.pop()
@@ -313,7 +349,12 @@ class Walker:
             subfolders: list[tuple[str, str]] = []
             for entry in entries:
                 name = entry.name
-                if (name.startswith(".") and not settings.hidden) or name.endswith(TEMP_SUFFIX):
+                if name.endswith(TEMP_SUFFIX):
+                    if in_place and is_stale_temp(name):  # a killed run's: nobody else's
+                        with contextlib.suppress(OSError):
+                            os.unlink(entry.path)
+                    continue
+                if name.startswith(".") and not settings.hidden:
                     continue
                 if backup and name.endswith(backup) and name[: -len(backup)] in names:
                     continue  # the backup of a file beside it, from an earlier run
@@ -371,13 +412,16 @@ class Batch:
         self.stop = False
         self.force = False
         self.raise_on_force = False
+        self.signum: int = signal.SIGINT
 
-    # Ctrl-C: the first asks to stop, the second insists.
-    def on_sigint(self, signum: int, frame: FrameType | None) -> None:
+    # Ctrl-C (or SIGTERM, SIGHUP): the first asks to stop, the second insists.
+    def on_signal(self, signum: int, frame: FrameType | None) -> None:
         if self.stop:
             self.force = True
             if self.raise_on_force:
-                raise KeyboardInterrupt
+                raise Stopped(self.signum)
+        else:
+            self.signum = signum
         self.stop = True
 
     def handle(self, res: FileResult) -> None:
@@ -386,7 +430,7 @@ class Batch:
         report.seen += 1
         if res.error is not None:
             report.failed += 1
-            self.progress.message(res.error)
+            self.progress.message(printable(res.error))
         elif res.changed:
             report.changed += 1
             report.removed_paragraphs += res.removed_paragraphs
@@ -401,15 +445,19 @@ class Batch:
             if not settings.quiet:
                 if settings.check and res.changed:
                     count = res.removed_paragraphs
-                    self.progress.message(f"{res.label}: {count} repeated paragraph(s)")
+                    self.progress.message(
+                        printable(f"{res.label}: {count} repeated paragraph(s)")
+                    )
                 elif settings.verbose:
                     if res.changed:
                         self.progress.message(
-                            f"{res.label}: removed {res.removed_paragraphs} paragraph(s), "
-                            f"{res.removed_chars} characters ({'; '.join(res.events)})"
+                            printable(
+                                f"{res.label}: removed {res.removed_paragraphs} paragraph(s), "
+                                f"{res.removed_chars} characters ({'; '.join(res.events)})"
+                            )
                         )
                     else:
-                        self.progress.message(f"{res.label}: no repeats")
+                        self.progress.message(printable(f"{res.label}: no repeats"))
         self.progress.advance(
             changed=res.changed, failed=res.error is not None, removed=res.removed_paragraphs
         )
@@ -572,25 +620,23 @@ class _Pool:
             max_workers=jobs,
             mp_context=context,
             initializer=_init_worker,
-            initargs=(settings, self.stop),
+            initargs=(settings, self.stop, os.getpid()),
         )
 
     def submit(self, tasks: list[Task]) -> Future[list[FileResult]]:
-        with _sigint_held():
+        with _signals_held():
             return self.executor.submit(clean_chunk, clean_file, tasks)
 
     def terminate(self) -> None:
-        """Stop the workers now (a file being written loses only its temp file)."""
+        """Stop the workers now (a file being written loses only its temp
+        file). They ignore SIGTERM, so they are killed."""
         processes = list((getattr(self.executor, "_processes", None) or {}).values())
         for process in processes:
             with contextlib.suppress(Exception):
-                process.terminate()
+                process.kill()
         for process in processes:
             with contextlib.suppress(Exception):
                 process.join(2)
-                if process.is_alive():
-                    process.kill()
-                    process.join(2)
         self.shutdown()
 
     def shutdown(self) -> None:
@@ -598,31 +644,19 @@ class _Pool:
 
 
 @contextlib.contextmanager
-def _sigint_held() -> Iterator[None]:
-    """Hold Ctrl-C back while workers may be started: a new process starts
-    with it blocked (the mask is inherited) and ignores it before it can
-    raise; in this process it is delivered, not lost, once released."""
+def _signals_held() -> Iterator[None]:
+    """Hold the stop signals back while workers may be started: a new
+    process starts with them blocked (the mask is inherited) and ignores them
+    before they can act; in this process they are delivered, not lost, once
+    released."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, set(STOP_SIGNALS))
     try:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-@contextlib.contextmanager
-def _sigint_to(handler: Callable[[int, FrameType | None], None]) -> Iterator[None]:
-    """Route Ctrl-C to ``handler`` for the run (only the main thread can)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 # ------------------------------------------------------------------ entry
@@ -698,7 +732,7 @@ def run_batch(paths: list[str], settings: RunSettings) -> int:
         counter = _start_counter(walker, paths, progress)
         batch = Batch(settings, report, progress, write_json)
         try:
-            with _sigint_to(batch.on_sigint):
+            with stop_signals_to(batch.on_signal):
                 if jobs == 1:
                     batch.run_here(walker.items(paths))
                 else:
@@ -713,7 +747,7 @@ def run_batch(paths: list[str], settings: RunSettings) -> int:
         if not settings.quiet:
             progress.message(summary(report, time.monotonic() - started, writes))
     if interrupted:
-        raise KeyboardInterrupt
+        raise Stopped(batch.signum)
     return report.exit_code(settings.check)
 
 
@@ -721,6 +755,9 @@ def _output_problem(paths: list[str], output: Path) -> str | None:
     """Why ``-o`` cannot take the files of these inputs, if it cannot."""
     if output.exists() and not output.is_dir():
         return f"{output}: -o names a file; a folder needs -o DIR (a folder)"
+    problem = input_inside_output(paths, output)
+    if problem:
+        return problem
     for name in paths:
         if os.path.isdir(name) and is_inside(output, Path(name)):
             if same_file(output, Path(name)):

@@ -7,6 +7,7 @@ hands over; every message it prints itself goes to stderr.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -15,7 +16,7 @@ import click
 
 from newsdedupe import __version__
 from newsdedupe.config import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, Options
-from newsdedupe.runner import EXIT_INTERRUPTED, EXIT_USAGE, RunSettings, run
+from newsdedupe.runner import EXIT_USAGE, RunSettings, run, stop_message
 
 EPILOG = """\b
 Examples:
@@ -212,9 +213,9 @@ def command(
     except BrokenPipeError:
         # caught here, before click's own handler turns it into exit code 1
         _quiet_pipe()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         # caught here, before click's own handler prints an empty line
-        _interrupted()
+        _interrupted(exc)
     sys.exit(code)
 
 
@@ -227,8 +228,8 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_USAGE if exc.exit_code == 2 else exc.exit_code)
-    except KeyboardInterrupt:
-        _interrupted()
+    except KeyboardInterrupt as exc:
+        _interrupted(exc)
     except BrokenPipeError:
         _quiet_pipe()
     except SystemExit as exc:
@@ -237,12 +238,11 @@ def main() -> None:
     _flush_or_quiet()
 
 
-def _interrupted() -> None:
-    print(
-        "dedupe: interrupted; files already written are complete, none is half-written",
-        file=sys.stderr,
-    )
-    sys.exit(EXIT_INTERRUPTED)
+def _interrupted(exc: BaseException | None = None) -> None:
+    """Ctrl-C exits 130; SIGTERM 143 and SIGHUP 129 (128 + the signal)."""
+    message, code = stop_message(getattr(exc, "signum", signal.SIGINT))
+    print(message, file=sys.stderr)
+    sys.exit(code)
 
 
 def _flush_or_quiet() -> None:

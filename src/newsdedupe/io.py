@@ -9,8 +9,11 @@ import codecs
 import contextlib
 import itertools
 import os
+import re
 import shutil
 import stat
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -22,6 +25,11 @@ def decode(data: bytes, encoding: str | None, name: str) -> str:
     """Text of ``data``: UTF-8 by default, a BOM kept as U+FEFF so it is
     written back. NUL bytes mean binary data: refused, never mangled."""
     if b"\x00" in data and not _is_wide_unicode(encoding):
+        wide = _wide_bom(data)
+        if wide:
+            raise InputError(
+                f"{name}: {wide.upper()} text (byte-order mark); give --encoding {wide}"
+            )
         raise InputError(f"{name}: binary data (NUL bytes), not text; skipped")
     codec = encoding or "utf-8"
     try:
@@ -44,14 +52,30 @@ def _is_wide_unicode(encoding: str | None) -> bool:
     return name.startswith(("utf-16", "utf-32"))
 
 
+def _wide_bom(data: bytes) -> str | None:
+    """``utf-16`` or ``utf-32`` when ``data`` starts with that byte-order mark."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
+
+
 def encode(text: str, encoding: str | None) -> bytes:
     return text.encode(encoding or "utf-8")
 
 
 def read_file(path: Path) -> bytes:
-    """The bytes of ``path``, with a one-line reason when that fails."""
+    """The bytes of ``path``, with a one-line reason when that fails.
+
+    Only a regular file is read: a device (``/dev/zero``), a pipe or a socket
+    has no end to trust; pipe such a thing to stdin instead. Running out of
+    memory on a huge file is that file's failure, not the run's."""
     try:
+        refuse_irregular(path)
         return path.read_bytes()
+    except MemoryError:
+        raise InputError(f"{path}: out of memory while reading it; skipped") from None
     except FileNotFoundError:
         raise InputError(f"{path}: no such file; check the path") from None
     except IsADirectoryError:
@@ -60,6 +84,20 @@ def read_file(path: Path) -> bytes:
         raise InputError(f"{path}: cannot be read (permission denied)") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def refuse_irregular(path: Path | str) -> None:
+    """Raise :class:`InputError` unless ``path`` is a regular file (or a link
+    to one); a missing path is left to the caller's open."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise InputError(
+            f"{path}: not a regular file; skipped "
+            "(to clean what it gives, pipe it to stdin)"
+        )
 
 
 def atomic_write(
@@ -76,7 +114,7 @@ def atomic_write(
     The data goes to a temporary file in the same folder (same file system),
     takes the old file's permission bits (a new file gets the umask's), and
     is renamed over ``path``. With ``backup_suffix`` the original is kept
-    beside it.
+    beside it (:func:`keep_backup`, atomic too) before the rename.
 
     ``durable`` flushes the data to disk before the rename, so that even a
     power cut leaves the old file or the new one. Folder mode writing into
@@ -108,7 +146,7 @@ def atomic_write(
         if mode is not None:
             os.chmod(tmp_name, mode)
         if backup_suffix and mode is not None:
-            shutil.copy2(path, path.with_name(path.name + backup_suffix))
+            keep_backup(path, backup_suffix)
         os.replace(tmp_name, path)
         tmp_name = None
     except PermissionError:
@@ -125,26 +163,173 @@ def atomic_write(
                 os.unlink(tmp_name)
 
 
+def keep_backup(path: Path, suffix: str) -> None:
+    """Make ``path + suffix`` the current bytes of ``path``, atomically.
+
+    A hard link to the original under a temp name is renamed onto the backup
+    name: no byte is copied, so a full disk cannot cut it short, and an
+    earlier backup is replaced only by a complete one (or kept, when anything
+    fails). Where the file system refuses links, a copy goes through a temp
+    file, flushed, then renamed. Raises :class:`InputError` when the backup
+    name is a folder (nothing is written inside it), ``OSError`` otherwise.
+    """
+    backup = path.with_name(path.name + suffix)
+    if backup.is_dir() and not backup.is_symlink():
+        raise InputError(f"{path}: the backup {backup} is a folder; move it away; nothing changed")
+    tmp_name: str | None = None
+    try:
+        tmp_name = _temp_name(backup.parent)
+        try:
+            os.link(path, tmp_name, follow_symlinks=False)
+        except OSError:
+            tmp_name = None
+            fd, tmp_name = create_temp(backup)
+            with os.fdopen(fd, "wb") as handle, open(path, "rb") as original:
+                shutil.copyfileobj(original, handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            shutil.copystat(path, tmp_name)
+        os.replace(tmp_name, backup)
+        tmp_name = None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
 TEMP_SUFFIX = ".dedupe-tmp"
-"""Ending of the temp files :func:`atomic_write` makes: ``.NAME.<tag>.dedupe-tmp``."""
+"""Ending of the temp files this tool makes: ``.<pid>-<n>.dedupe-tmp``, short
+whatever the length of the file's own name (a name may take all 255 bytes
+the file system allows). The pid says whose it is, so a later run can tell a
+killed run's leftovers from a live run's work (:func:`remove_stale_temps`)."""
+
+_TEMP_NAME = re.compile(r"\.(\d+)-\d+" + re.escape(TEMP_SUFFIX) + "$")
+"""The end of a temp file's name; earlier versions put the file's name before it."""
 
 _temp_tags = itertools.count()
+
+_swept: set[str] = set()
+"""Folders this process has already cleared of stale temp files."""
+
+_SWEPT_MAX = 4096
+"""Folders remembered before the set starts again (memory stays flat)."""
+
+
+def _temp_name(folder: Path | str) -> str:
+    return os.path.join(folder, f".{os.getpid()}-{next(_temp_tags)}{TEMP_SUFFIX}")
 
 
 def create_temp(path: Path) -> tuple[int, str]:
     """A new, empty temp file beside ``path``, opened for writing: its
     descriptor and name. It is created with mode 0o666
     less the umask, as a new file written directly would be (``mkstemp``
-    would give 0o600 and cost a chmod and two umask calls per file)."""
+    would give 0o600 and cost a chmod and two umask calls per file).
+
+    The first time a process writes into a folder, the temp files that
+    killed runs left there are removed."""
+    folder = str(path.parent)
+    if folder not in _swept:
+        if len(_swept) >= _SWEPT_MAX:
+            _swept.clear()
+        _swept.add(folder)
+        remove_stale_temps(folder)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     while True:
-        name = os.path.join(
-            path.parent, f".{path.name}.{os.getpid()}-{next(_temp_tags)}{TEMP_SUFFIX}"
-        )
+        name = _temp_name(folder)
         try:
             return os.open(name, flags, 0o666), name
         except FileExistsError:
             continue  # left by an earlier process with the same id
+
+
+def is_stale_temp(name: str) -> bool:
+    """True for the name of a temp file whose process no longer runs."""
+    found = _TEMP_NAME.search(name) if name.startswith(".") else None
+    return found is not None and not pid_alive(int(found.group(1)))
+
+
+def remove_stale_temps(folder: str) -> None:
+    """Remove the temp files in ``folder`` of processes that no longer run
+    (a run killed with SIGKILL, or by a power cut, cannot remove its own).
+    A live process's temp files are left alone, whoever runs it."""
+    try:
+        with os.scandir(folder) as listing:
+            names = [e.name for e in listing if e.name.endswith(TEMP_SUFFIX)]
+    except OSError:
+        return
+    for name in names:
+        if is_stale_temp(name):
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(folder, name))
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists (another user's counts)."""
+    if pid <= 0:
+        return True  # not a name this tool makes: never touched
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+LOCK_WAIT_SECONDS = 120.0
+"""How long an in-place rewrite waits for a file another run holds."""
+
+_LOCK_POLL_SECONDS = 0.05
+
+
+@contextlib.contextmanager
+def file_lock(path: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Hold ``path`` for an in-place rewrite: read, clean, back up, replace.
+
+    Two runs rewriting the same file at once would otherwise both read the
+    original, and the second would back up the first one's cleaned text as
+    the "original". The lock is an advisory ``flock`` on the file itself,
+    released by the system when the process ends however it ends. Once
+    held, the path must still name the file locked (another run may have
+    replaced it meanwhile); if not, the new file is locked instead, and is
+    read as it now is. After ``wait`` seconds the file is that run's failure.
+    Where ``flock`` does not exist (Windows) nothing is locked.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            yield  # the read that follows says what is wrong
+            return
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise InputError(
+                            f"{path}: another dedupe run is rewriting it; skipped, nothing changed"
+                        ) from None
+                    time.sleep(_LOCK_POLL_SECONDS)
+                except OSError:
+                    break  # a file system without locks: go on unlocked
+            held = os.fstat(fd)
+            try:
+                now = os.stat(path)
+            except OSError:
+                now = held
+            if (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino):
+                yield
+                return
+        finally:
+            os.close(fd)
 
 
 def _make_folder(path: Path) -> None:
@@ -172,7 +357,58 @@ def same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def input_inside_output(paths: list[str], output: Path) -> str | None:
+    """The refusal when an input lies inside the output folder ``-o DIR``
+    (the other way round is the caller's check): its files would be written
+    over by the cleaned copies of others, before or after they are read.
+    ``-`` (stdin) is no file. Checked before anything is read. Paths are
+    compared resolved, so a link cannot hide the overlap."""
+    if not output.exists():
+        return None
+    for name in paths:
+        if name == "-" or not os.path.exists(name) or same_file(Path(name), output):
+            continue
+        if is_inside(Path(name), output):
+            what = "input folder" if os.path.isdir(name) else "input"
+            return (
+                f"{name}: the {what} lies inside the output folder {output}; "
+                "give an output folder outside it"
+            )
+    return None
+
+
 def is_inside(child: Path, parent: Path) -> bool:
     """True when ``child`` is ``parent`` or lies below it (resolved paths)."""
     c, p = child.resolve(), parent.resolve()
     return c == p or p in c.parents
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` fit for one line of a terminal: control characters (a newline
+    that would forge a second message, an ESC that would steer the terminal)
+    and lone surrogates (the bytes of a name that is not UTF-8) are written
+    as backslash escapes, the way Python's ``repr`` writes them."""
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif 0xDC80 <= code <= 0xDCFF:  # a byte of a non-UTF-8 name (surrogateescape)
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code < 0x20 or 0x7F <= code < 0xA0:
+            out.append(f"\\x{code:02x}")
+        elif 0xD800 <= code <= 0xDFFF or code in _INVISIBLE:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_INVISIBLE = frozenset([0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+"""Line separators and bidirectional overrides: they would move or reorder
+what the terminal shows."""

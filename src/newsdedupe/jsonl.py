@@ -35,7 +35,6 @@ import gzip
 import io
 import json
 import os
-import shutil
 import stat
 import sys
 import zlib
@@ -47,7 +46,16 @@ from typing import Any, overload
 from newsdedupe import render
 from newsdedupe.config import Options
 from newsdedupe.core import DedupeResult, dedupe_text
-from newsdedupe.io import create_temp, is_inside, same_file
+from newsdedupe.io import (
+    InputError,
+    create_temp,
+    file_lock,
+    input_inside_output,
+    is_inside,
+    keep_backup,
+    refuse_irregular,
+    same_file,
+)
 from newsdedupe.runner import (
     EXIT_FAILED,
     EXIT_OK,
@@ -377,7 +385,9 @@ def clean_shard(
     try:
         if job.dst is not None and not settings.check:
             backup = settings.backup if settings.in_place else None
-            with _atomic_output(Path(job.dst), backup) as out:
+            # in place, the shard is held from its first read to its replacement
+            held = _held(job.dst) if settings.in_place else contextlib.nullcontext()
+            with held, _atomic_output(Path(job.dst), backup) as out:
                 _clean_lines(lines, out.write, job.label, settings, summary, tell)
                 # in place, a shard that would come back the same is left alone
                 out.keep_old = settings.in_place and not _rewrites(summary, settings)
@@ -387,14 +397,28 @@ def clean_shard(
             stream.flush()
         else:
             _clean_lines(lines, lambda data: None, job.label, settings, summary, tell)
-    except ShardError as exc:
-        summary.error = str(exc)
+    except (ShardError, MemoryError) as exc:
+        if isinstance(exc, MemoryError):
+            where = f"at line {lines.count + 1}" if lines.count else "at its start"
+            summary.error = f"{job.label}: out of memory {where}"
+        else:
+            summary.error = str(exc)
         if lines.count and job.dst is None and stream is not None and not settings.check:
             summary.error += f"; its first {lines.count} line(s) were written"
         elif job.dst is not None and not settings.check:
             summary.error += "; nothing written for this shard"
         tell(summary.error)
     return summary
+
+
+@contextlib.contextmanager
+def _held(path: str) -> Iterator[None]:
+    """:func:`~newsdedupe.io.file_lock` with its refusal as a shard error."""
+    try:
+        with file_lock(Path(path)):
+            yield
+    except InputError as exc:
+        raise ShardError(str(exc)) from None
 
 
 def _rewrites(summary: ShardSummary, settings: RunSettings) -> bool:
@@ -451,6 +475,10 @@ class _ReadLines:
                 stdin = gzip.GzipFile(fileobj=stdin, mode="rb")
             yield from self._lines(stdin.readline)
             return
+        try:
+            refuse_irregular(job.src)
+        except InputError as exc:
+            raise ShardError(str(exc)) from None
         try:
             handle: io.BufferedIOBase = (
                 gzip.GzipFile(job.src, "rb") if job.src.endswith(".gz") else open(job.src, "rb")  # noqa: SIM115
@@ -547,11 +575,13 @@ def _atomic_output(dst: Path, backup_suffix: str | None) -> Iterator[_Output]:
         if mode is not None:
             os.chmod(tmp, mode)  # (a new file has the umask's mode from create_temp)
         if backup_suffix and dst.exists():
-            shutil.copy2(dst, dst.with_name(dst.name + backup_suffix))
+            keep_backup(dst, backup_suffix)
         os.replace(tmp, dst)
         tmp_name = None
     except OSError as exc:
         raise ShardError(f"{dst}: {_os_reason(exc, 'written')}") from None
+    except InputError as exc:
+        raise ShardError(str(exc)) from None
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
@@ -573,10 +603,12 @@ class _Totals:
 
     def add(self, s: ShardSummary) -> None:
         self.shards += 1
+        if s.error is not None:  # its records reached no output: none counts as changed
+            self.failed += 1
+            return
         self.records += s.records
         self.changed += s.changed
         self.bad += s.bad
-        self.failed += s.error is not None
         self.removed_paragraphs += s.removed_paragraphs
         self.removed_chars += s.removed_chars
 
@@ -729,6 +761,9 @@ def _plan(
             return [], "stdin cannot be mirrored into -o DIR; give -o FILE"
         if out.exists() and not out.is_dir():
             return [], f"-o {out}: is a file; shards from a folder need -o DIR"
+        inside = input_inside_output(paths, out)
+        if inside:
+            return [], inside
         for folder in folders:
             if is_inside(out, Path(folder)):
                 return [], (
@@ -742,7 +777,7 @@ def _plan(
             continue
         path = Path(p)
         if path.is_dir():
-            shards = _walk(path, globs, settings.hidden)
+            shards = _walk(path, globs, settings.hidden, links=not settings.in_place)
             if not shards and not settings.quiet:
                 warn(f"{p}: no {' or '.join(globs)} files in this folder")
             sources = [(os.path.join(p, rel), rel) for rel in shards]
@@ -772,8 +807,8 @@ def _plan(
 def _destination(src: str, rel: str, settings: RunSettings, to_dir: bool) -> str | None:
     if settings.check:
         return None
-    if settings.in_place:
-        return src
+    if settings.in_place:  # through a link, the file it points to (as dedupe --in-place FILE)
+        return os.path.realpath(src) if os.path.islink(src) else src
     if settings.output is None:
         return None
     if to_dir:
@@ -781,9 +816,11 @@ def _destination(src: str, rel: str, settings: RunSettings, to_dir: bool) -> str
     return str(settings.output)
 
 
-def _walk(folder: Path, globs: tuple[str, ...], hidden: bool) -> list[str]:
+def _walk(folder: Path, globs: tuple[str, ...], hidden: bool, links: bool = True) -> list[str]:
     """Relative paths of the shards under ``folder``, sorted, so a run's
-    order never depends on the file system."""
+    order never depends on the file system. ``links`` False leaves out
+    symbolic links to shards (--in-place rewrites real files only, never
+    through a link, as in folder mode)."""
     found: list[str] = []
     for root, dirs, files in os.walk(folder):
         if not hidden:
@@ -792,5 +829,7 @@ def _walk(folder: Path, globs: tuple[str, ...], hidden: bool) -> list[str]:
             if not hidden and name.startswith("."):
                 continue
             if any(fnmatch.fnmatch(name, g) for g in globs):
+                if not links and os.path.islink(os.path.join(root, name)):
+                    continue
                 found.append(os.path.relpath(os.path.join(root, name), folder))
     return sorted(found)

@@ -6,25 +6,90 @@ what happened into an exit code. No click here: the CLI builds a
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import IO, Any
 
 from newsdedupe import render
 from newsdedupe.config import Options
 from newsdedupe.core import DedupeResult, dedupe_text
-from newsdedupe.io import InputError, atomic_write, decode, encode, read_file, same_file
+from newsdedupe.io import (
+    InputError,
+    atomic_write,
+    decode,
+    encode,
+    file_lock,
+    printable,
+    read_file,
+    same_file,
+)
 
 EXIT_OK = 0
 EXIT_REPEATS = 1
 EXIT_USAGE = 2
 EXIT_FAILED = 3
 EXIT_INTERRUPTED = 130
+"""Ctrl-C (SIGINT); SIGTERM gives 143 and SIGHUP 129, as 128 + the signal."""
 
 STDIN = "-"
+
+
+class Stopped(KeyboardInterrupt):
+    """A stop signal arrived (SIGINT, SIGTERM or SIGHUP): the run ends
+    cleanly, with exit code 128 + ``signum``."""
+
+    def __init__(self, signum: int = signal.SIGINT) -> None:
+        super().__init__()
+        self.signum = signum
+
+
+STOP_SIGNALS: tuple[signal.Signals, ...] = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+"""The signals that stop a run the way Ctrl-C does."""
+
+
+def stop_message(signum: int) -> tuple[str, int]:
+    """The last line and the exit code of a run stopped by ``signum``."""
+    if signum == signal.SIGINT:
+        head = "dedupe: interrupted"
+    else:
+        head = f"dedupe: stopped by {signal.Signals(signum).name}"
+    return f"{head}; files already written are complete, none is half-written", 128 + signum
+
+
+@contextmanager
+def stop_signals_to(handler: Callable[[int, FrameType | None], None]) -> Iterator[None]:
+    """Route SIGINT, SIGTERM and SIGHUP to ``handler`` for the run (only the
+    main thread can). SIGINT and SIGTERM are taken even when the run was
+    started with them ignored, so every mode stops alike; an ignored SIGHUP
+    (``nohup``) stays ignored, since that was asked for."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+    for signum in STOP_SIGNALS:
+        nohup = signum == getattr(signal, "SIGHUP", None)
+        if nohup and signal.getsignal(signum) == signal.SIG_IGN:
+            continue
+        previous[signum] = signal.signal(signum, handler)
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
+def raise_stopped(signum: int, frame: FrameType | None) -> None:
+    """A stop signal where no batch is running: unwind now (temp files go
+    in the writers' ``finally``)."""
+    raise Stopped(signum)
 
 
 @dataclass(frozen=True)
@@ -103,8 +168,23 @@ def clean_bytes(data: bytes, name: str, settings: RunSettings) -> tuple[bytes, D
 
 
 def warn(message: str) -> None:
-    """One line on stderr."""
-    print(message, file=sys.stderr, flush=True)
+    """One line on stderr; control characters in it (from a file name) are
+    escaped, so a name can neither forge a second line nor steer the terminal."""
+    print(printable(message), file=sys.stderr, flush=True)
+
+
+def json_line(obj: dict[str, Any]) -> str:
+    """One JSON object on one line, non-ASCII text raw. A file name that is
+    not UTF-8 holds lone surrogates (Python's ``surrogateescape``): they are
+    written as ``\\udcXX`` escapes, so the report stays valid UTF-8 and
+    ``os.fsencode(record["path"])`` gives back the name's exact bytes."""
+    import json
+    import re
+
+    text = json.dumps(obj, ensure_ascii=False)
+    if not text.isascii():
+        text = re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
 
 
 @contextmanager
@@ -114,8 +194,6 @@ def json_sink(target: str | None) -> Iterator[Callable[[dict[str, Any]], None]]:
     if target is None:
         yield lambda obj: None
         return
-    import json  # only when --json is given: start-up stays fast
-
     handle: IO[str]
     if target == STDIN:
         handle = sys.stdout
@@ -124,7 +202,7 @@ def json_sink(target: str | None) -> Iterator[Callable[[dict[str, Any]], None]]:
     try:
 
         def write(obj: dict[str, Any]) -> None:
-            handle.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            handle.write(json_line(obj) + "\n")
             handle.flush()
 
         yield write
@@ -153,7 +231,13 @@ def show(name: str, result: DedupeResult, settings: RunSettings) -> None:
 
 
 def run(paths: list[str], settings: RunSettings) -> int:
-    """Clean stdin or the given files; folders go to batch mode."""
+    """Clean stdin or the given files; folders go to batch mode. A stop
+    signal raises :class:`Stopped`."""
+    with stop_signals_to(raise_stopped):
+        return _run(paths, settings)
+
+
+def _run(paths: list[str], settings: RunSettings) -> int:
     report = Report()
     if not paths:
         paths = [STDIN]
@@ -208,24 +292,28 @@ def run_one(
     write_json: Callable[[dict[str, Any]], None],
 ) -> None:
     label = "<stdin>" if name == STDIN else name
+    rewrites = settings.in_place and name != STDIN and not (settings.check or settings.diff)
+    # an in-place rewrite holds the file from its read to its replacement
+    held = file_lock(Path(os.path.realpath(name))) if rewrites else nullcontext()
     try:
-        data = sys.stdin.buffer.read() if name == STDIN else read_file(Path(name))
-        out, result = clean_bytes(data, label, settings)
-    except InputError as exc:
-        warn(str(exc))
+        with held:
+            data = sys.stdin.buffer.read() if name == STDIN else read_file(Path(name))
+            out, result = clean_bytes(data, label, settings)
+            emit(label, out, result, settings, Path(name) if name != STDIN else None)
+    except (InputError, MemoryError) as exc:
+        message = str(exc) if isinstance(exc, InputError) else out_of_memory(label)
+        warn(message)
         report.fail()
-        write_json(render.record(label, None, str(exc)))
-        return
-    try:
-        emit(label, out, result, settings, Path(name) if name != STDIN else None)
-    except InputError as exc:
-        warn(str(exc))
-        report.fail()
-        write_json(render.record(label, None, str(exc)))
+        write_json(render.record(label, None, message))
         return
     report.done(result)
     write_json(render.record(label, result))
     show(label, result, settings)
+
+
+def out_of_memory(label: str) -> str:
+    """The failure of an input too large to clean in the memory there is."""
+    return f"{label}: out of memory while cleaning it; skipped"
 
 
 def emit(
