@@ -456,3 +456,70 @@ def test_jsonl_in_place_skips_symlinked_shards(tmp_path: Path) -> None:
     assert (tmp_path / "w/link.jsonl").is_symlink()
     assert real.read_bytes() == record(DOUBLED.decode())
     assert (tmp_path / "w/a.jsonl").read_bytes() == record(CLEAN.decode())
+
+
+def _no_space(*args: object) -> None:
+    import errno
+
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_backup_takes_no_space(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk cannot cut the backup short: it is a link, no copy."""
+    monkeypatch.setattr(nio.os, "sendfile", _no_space)
+    path = tmp_path / "a.txt"
+    path.write_bytes(DOUBLED)
+    (tmp_path / "a.txt.orig").write_bytes(b"an older backup")
+    nio.atomic_write(path, CLEAN, ".orig")
+    assert (tmp_path / "a.txt.orig").read_bytes() == DOUBLED
+    assert path.read_bytes() == CLEAN
+
+
+def test_full_disk_while_copying_the_backup_keeps_the_earlier_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where links are refused the backup is a copy: a full disk during the
+    copy leaves the file and the earlier backup as they were."""
+    calls = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 2:  # the first is the new text's, the second the backup copy's
+            _no_space()
+        real_fsync(fd)
+
+    def no_link(*args: object, **kwargs: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(nio.os, "link", no_link)
+    monkeypatch.setattr(nio.os, "fsync", fsync)
+    path = tmp_path / "a.txt"
+    path.write_bytes(DOUBLED)
+    (tmp_path / "a.txt.orig").write_bytes(b"an older backup")
+    with pytest.raises(nio.InputError) as caught:
+        nio.atomic_write(path, CLEAN, ".orig")
+    assert str(caught.value) == (
+        f"{path}: cannot be written (No space left on device); nothing changed"
+    )
+    assert path.read_bytes() == DOUBLED
+    assert (tmp_path / "a.txt.orig").read_bytes() == b"an older backup"
+    assert temp_files(tmp_path) == []
+
+
+# ------------------------------------------------------- fault injection
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_fault_injection_a_few_rounds() -> None:
+    """A few rounds of ``tests/fault_injection.py`` (README "Safety" has the
+    figures of a long run): SIGKILL to the group and to the parent alone, in
+    folder and JSON Lines mode."""
+    from tests.fault_injection import run
+
+    figures = run(runs=4, kinds=["folder", "jsonl"], files=60, records=300, seed=3)
+    assert figures.failures == []
+    assert figures.runs == 4
+    assert figures.by_way == {"kill-group": 2, "kill-parent": 2}
+    assert figures.files_checked >= 4 * 2 * 60 // 2
