@@ -108,21 +108,25 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return found
 
 
-def session_processes(sid: int) -> list[int]:
-    """Processes still in session ``sid`` (every process of a run started
-    with ``start_new_session``), zombies left out."""
-    found = []
+def process_table() -> dict[int, list[str]]:
+    """Every process's ``/proc/PID/stat`` fields after its name, by pid:
+    state, ppid, pgrp, session, ..."""
+    table = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
+                table[int(entry)] = handle.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[3]) == sid and fields[0] != "Z":
-            found.append(int(entry))
-    return found
+    return table
+
+
+def session_processes(sid: int) -> list[int]:
+    """Processes still in session ``sid`` (every process of a run started
+    with ``start_new_session``), zombies left out."""
+    return [pid for pid, f in process_table().items() if int(f[3]) == sid and f[0] != "Z"]
 
 
 @dataclass

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import invoke, run_process
+from tests.fault_injection import process_table
 
 from newsdedupe import io as nio
 
@@ -167,6 +168,14 @@ def test_backup_is_the_original_file_itself(tmp_path: Path) -> None:
     assert temp_files(tmp_path) == []
 
 
+def _with_old_backup(tmp_path: Path) -> Path:
+    """``a.txt`` with repeats, and a backup ``a.txt.orig`` from an earlier run."""
+    path = tmp_path / "a.txt"
+    path.write_bytes(DOUBLED)
+    (tmp_path / "a.txt.orig").write_bytes(b"an older backup")
+    return path
+
+
 def test_backup_copy_when_links_are_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -174,9 +183,7 @@ def test_backup_copy_when_links_are_refused(
         raise PermissionError(1, "Operation not permitted")
 
     monkeypatch.setattr(nio.os, "link", no_link)
-    path = tmp_path / "a.txt"
-    path.write_bytes(DOUBLED)
-    (tmp_path / "a.txt.orig").write_bytes(b"an older backup")
+    path = _with_old_backup(tmp_path)
     nio.atomic_write(path, CLEAN, ".orig")
     assert (tmp_path / "a.txt.orig").read_bytes() == DOUBLED
     assert path.read_bytes() == CLEAN
@@ -295,26 +302,11 @@ def test_sigint_works_even_when_inherited_ignored() -> None:
 
 
 def _children(pid: int) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(entry))
-    return found
+    return [child for child, f in process_table().items() if int(f[1]) == pid]
 
 
 def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as handle:
-            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+    return process_table().get(pid, ["Z"])[0] != "Z"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -467,9 +459,7 @@ def _no_space(*args: object) -> None:
 def test_backup_takes_no_space(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A full disk cannot cut the backup short: it is a link, no copy."""
     monkeypatch.setattr(nio.os, "sendfile", _no_space)
-    path = tmp_path / "a.txt"
-    path.write_bytes(DOUBLED)
-    (tmp_path / "a.txt.orig").write_bytes(b"an older backup")
+    path = _with_old_backup(tmp_path)
     nio.atomic_write(path, CLEAN, ".orig")
     assert (tmp_path / "a.txt.orig").read_bytes() == DOUBLED
     assert path.read_bytes() == CLEAN
@@ -494,9 +484,7 @@ def test_full_disk_while_copying_the_backup_keeps_the_earlier_one(
 
     monkeypatch.setattr(nio.os, "link", no_link)
     monkeypatch.setattr(nio.os, "fsync", fsync)
-    path = tmp_path / "a.txt"
-    path.write_bytes(DOUBLED)
-    (tmp_path / "a.txt.orig").write_bytes(b"an older backup")
+    path = _with_old_backup(tmp_path)
     with pytest.raises(nio.InputError) as caught:
         nio.atomic_write(path, CLEAN, ".orig")
     assert str(caught.value) == (
