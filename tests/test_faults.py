@@ -279,6 +279,34 @@ def test_sigterm_and_sighup_stop_cleanly(
     )
 
 
+def test_sigterm_stops_a_folder_run_like_ctrl_c(tmp_path: Path) -> None:
+    files = 1200
+    for i in range(files):
+        (tmp_path / f"w/{i % 6}").mkdir(parents=True, exist_ok=True)
+        (tmp_path / f"w/{i % 6}/a{i:04d}.txt").write_bytes(article(i))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsdedupe", str(tmp_path / "w"), "--in-place", "--jobs", "2"],
+        stderr=subprocess.PIPE,
+    )
+    first = tmp_path / "w/0/a0000.txt"
+    deadline = time.monotonic() + 60
+    while first.read_bytes() != cleaned(0) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    assert err.decode().endswith(
+        "dedupe: stopped by SIGTERM; files already written are complete, none is half-written\n"
+    )
+    done = 0
+    for i in range(files):
+        data = (tmp_path / f"w/{i % 6}/a{i:04d}.txt").read_bytes()
+        assert data in (article(i), cleaned(i))
+        done += data == cleaned(i)
+    assert 1 <= done < files
+    assert temp_files(tmp_path) == []
+
+
 def test_sigint_works_even_when_inherited_ignored() -> None:
     """A run started with SIGINT ignored (a background job of a script) still
     stops cleanly on it, as folder mode always did."""
