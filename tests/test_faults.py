@@ -539,3 +539,19 @@ def test_fault_injection_a_few_rounds() -> None:
     assert figures.runs == 4
     assert figures.by_way == {"kill-group": 2, "kill-parent": 2}
     assert figures.files_checked >= 4 * 2 * 60 // 2
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_temp_file_of_an_unreaped_process_is_stale(tmp_path: Path) -> None:
+    """A killed worker may stay a zombie for a while (nobody has reaped it
+    yet): its temp files are stale all the same."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    deadline = time.monotonic() + 10
+    while process_table().get(child.pid, ["?"])[0] != "Z" and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert process_table()[child.pid][0] == "Z"  # ended, not yet waited for
+    try:
+        assert nio.is_stale_temp(f".{child.pid}-0{nio.TEMP_SUFFIX}")
+        assert not nio.is_stale_temp(f".{os.getpid()}-0{nio.TEMP_SUFFIX}")
+    finally:
+        child.wait()
