@@ -457,8 +457,17 @@ def test_failed_shard_counts_no_changed_records(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl.gz"
     path.write_bytes(gzip.compress(good * 20)[:-6])  # cut short: fails after its records
     (tmp_path / "b.jsonl").write_bytes(good)
-    got = run_process(["--jsonl", str(path), str(tmp_path / "b.jsonl"), "--check"])
+    report = tmp_path / "r.json"
+    got = run_process(
+        ["--jsonl", str(path), str(tmp_path / "b.jsonl"), "--check", "--json", str(report)]
+    )
     assert got.code == 3
+    failed = json.loads(report.read_text().splitlines()[0])
+    assert (failed["status"], failed["changed_records"], failed["removed_paragraphs"]) == (
+        "failed",
+        0,
+        0,
+    )
     assert got.err.splitlines()[-1] == (
         "2 shard(s), 1 record(s): 1 changed, 1 paragraph(s) and "
         f"{len(PARA) + 2} character(s) would go; 1 shard(s) failed"

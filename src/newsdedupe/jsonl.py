@@ -403,6 +403,8 @@ def clean_shard(
             summary.error = f"{job.label}: out of memory {where}"
         else:
             summary.error = str(exc)
+        # a failed shard counts as failed only: its changes are not counted
+        summary.changed = summary.removed_paragraphs = summary.removed_chars = 0
         if lines.count and job.dst is None and stream is not None and not settings.check:
             summary.error += f"; its first {lines.count} line(s) were written"
         elif job.dst is not None and not settings.check:
