@@ -180,7 +180,7 @@ def keep_backup(path: Path, suffix: str) -> None:
     try:
         tmp_name = _temp_name(backup.parent)
         try:
-            os.link(path, tmp_name, follow_symlinks=False)
+            os.link(path, tmp_name)
         except OSError:
             tmp_name = None
             fd, tmp_name = create_temp(backup)
