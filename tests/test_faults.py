@@ -564,3 +564,12 @@ def test_temp_file_of_an_unreaped_process_is_stale(tmp_path: Path) -> None:
         assert not nio.is_stale_temp(f".{os.getpid()}-0{nio.TEMP_SUFFIX}")
     finally:
         child.wait()
+
+
+def test_control_characters_in_the_explain_title_are_escaped(tmp_path: Path) -> None:
+    path = tmp_path / "a\x1b[2Jb.txt"
+    path.write_bytes(DOUBLED)
+    got = run_process([str(path), "--check", "--explain", "-q"])
+    assert got.code == 1
+    assert "\x1b" not in got.err
+    assert f"{tmp_path}/a\\x1b[2Jb.txt: 1 paragraph(s) removed" in got.err

@@ -159,7 +159,7 @@ def clean_file(task: Task, settings: RunSettings) -> FileResult:
     explain = ""
     if settings.explain:
         buffer = io.StringIO()
-        render.explain(task.label, result, buffer)
+        render.explain(printable(task.label), result, buffer)
         explain = buffer.getvalue()
     # (the report record and the event lines only when they will be shown:
     # they take time to make and to send back to the parent)

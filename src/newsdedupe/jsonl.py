@@ -53,6 +53,7 @@ from newsdedupe.io import (
     input_inside_output,
     is_inside,
     keep_backup,
+    printable,
     refuse_irregular,
     same_file,
 )
@@ -457,7 +458,7 @@ def _clean_lines(
                 summary.removed_paragraphs += len(result.removals)
                 summary.removed_chars += result.removed_chars
                 if settings.explain:
-                    render.explain(f"{label}:{lineno}", result, sys.stderr)
+                    render.explain(printable(f"{label}:{lineno}"), result, sys.stderr)
         write(out)
 
 

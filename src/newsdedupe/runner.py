@@ -214,7 +214,7 @@ def json_sink(target: str | None) -> Iterator[Callable[[dict[str, Any]], None]]:
 def show(name: str, result: DedupeResult, settings: RunSettings) -> None:
     """Per-input messages on stderr: --explain table, --check and -v lines."""
     if settings.explain:
-        render.explain(name, result, sys.stderr)
+        render.explain(printable(name), result, sys.stderr)
     if settings.quiet:
         return
     if settings.check and result.changed:
