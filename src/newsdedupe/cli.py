@@ -16,7 +16,14 @@ import click
 
 from newsdedupe import __version__
 from newsdedupe.config import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, Options
-from newsdedupe.runner import EXIT_USAGE, RunSettings, run, stop_message
+from newsdedupe.runner import (
+    EXIT_USAGE,
+    RunSettings,
+    raise_stopped,
+    route_stop_signals,
+    run,
+    stop_message,
+)
 
 EPILOG = """\b
 Examples:
@@ -220,7 +227,9 @@ def command(
 
 
 def main() -> None:
-    """Entry point: a closed pipe ends quietly, Ctrl-C exits 130."""
+    """Entry point: a closed pipe ends quietly, Ctrl-C exits 130 (SIGTERM
+    143, SIGHUP 129)."""
+    route_stop_signals(raise_stopped)
     try:
         command.main(standalone_mode=False, prog_name="dedupe")
     except click.exceptions.Abort:

@@ -67,23 +67,32 @@ def stop_message(signum: int) -> tuple[str, int]:
 @contextmanager
 def stop_signals_to(handler: Callable[[int, FrameType | None], None]) -> Iterator[None]:
     """Route SIGINT, SIGTERM and SIGHUP to ``handler`` for the run (only the
-    main thread can). SIGINT and SIGTERM are taken even when the run was
-    started with them ignored, so every mode stops alike; an ignored SIGHUP
-    (``nohup``) stays ignored, since that was asked for."""
+    main thread can), then give them back to what handled them before."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {}
-    for signum in STOP_SIGNALS:
-        nohup = signum == getattr(signal, "SIGHUP", None)
-        if nohup and signal.getsignal(signum) == signal.SIG_IGN:
-            continue
-        previous[signum] = signal.signal(signum, handler)
+    previous = route_stop_signals(handler)
     try:
         yield
     finally:
         for signum, old in previous.items():
             signal.signal(signum, old)
+
+
+def route_stop_signals(handler: Callable[[int, FrameType | None], None]) -> dict[int, Any]:
+    """Send SIGINT, SIGTERM and SIGHUP to ``handler``; return what handled
+    them before. SIGINT and SIGTERM are taken even when the process was
+    started with them ignored, so every mode stops alike; an ignored SIGHUP
+    (``nohup``) stays ignored, since that was asked for. The command calls
+    this as it starts, so a stop signal that comes between the end of a run
+    and the exit still gives the clean stop and its exit code."""
+    previous: dict[int, Any] = {}
+    for signum in STOP_SIGNALS:
+        nohup = signum == getattr(signal, "SIGHUP", None)
+        if nohup and signal.getsignal(signum) == signal.SIG_IGN:
+            continue
+        previous[signum] = signal.signal(signum, handler)
+    return previous
 
 
 def raise_stopped(signum: int, frame: FrameType | None) -> None:
