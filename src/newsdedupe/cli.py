@@ -232,8 +232,8 @@ def main() -> None:
     route_stop_signals(raise_stopped)
     try:
         command.main(standalone_mode=False, prog_name="dedupe")
-    except click.exceptions.Abort:
-        _interrupted()
+    except click.exceptions.Abort as exc:
+        _interrupted(exc.__cause__)  # click's wrapping of a stop signal
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_USAGE if exc.exit_code == 2 else exc.exit_code)
