@@ -146,7 +146,8 @@ def clean_file(task: Task, settings: RunSettings) -> FileResult:
     explain = ""
     if settings.explain:
         buffer = io.StringIO()
-        render.explain(task.label, result, buffer)
+        # the parent prints it on stderr, which this worker shares: its width
+        render.explain(task.label, result, buffer, render.stream_width(sys.stderr))
         explain = buffer.getvalue()
     # (the report record and the event lines only when they will be shown:
     # they take time to make and to send back to the parent)
