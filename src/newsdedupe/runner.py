@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from newsdedupe import render
 from newsdedupe.config import Options
@@ -25,6 +25,9 @@ EXIT_FAILED = 3
 EXIT_INTERRUPTED = 130
 
 STDIN = "-"
+
+if TYPE_CHECKING:
+    from newsdedupe.htmlreport import Review
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ class RunSettings:
     stats_field: str | None = None
     drop_bad: bool = False
     dask: str | None = None
+    report: Path | None = None
+    """``--report FILE.html``: the review page written at the end of the run."""
 
     @property
     def writes_text(self) -> bool:
@@ -157,7 +162,7 @@ def run(paths: list[str], settings: RunSettings) -> int:
     report = Report()
     if not paths:
         paths = [STDIN]
-    problem = _json_target_problem(paths, settings)
+    problem = _json_target_problem(paths, settings) or _report_target_problem(paths, settings)
     if problem:
         warn(problem)
         return EXIT_USAGE
@@ -181,10 +186,33 @@ def run(paths: list[str], settings: RunSettings) -> int:
             if p != STDIN and same_file(Path(p), settings.output):
                 warn(f"{p}: -o names the input itself; use --in-place to rewrite it")
                 return EXIT_USAGE
+    review = open_review(settings)
     with json_sink(settings.json_target) as write_json:
         for name in paths:
-            run_one(name, settings, report, write_json)
-    return report.exit_code(settings.check)
+            run_one(name, settings, report, write_json, review)
+    return finish_review(review, report.exit_code(settings.check))
+
+
+def open_review(settings: RunSettings, unit: str = "inputs") -> Review | None:
+    """The collector of the ``--report`` page, or None without one."""
+    if settings.report is None:
+        return None
+    from newsdedupe.htmlreport import Review  # only with --report: start-up stays fast
+
+    return Review(settings.report, settings.options, unit)
+
+
+def finish_review(review: Review | None, code: int) -> int:
+    """Write the ``--report`` page; a page that cannot be written is a
+    failure of the run (exit 3), with the reason on stderr."""
+    if review is None:
+        return code
+    try:
+        review.write()
+    except InputError as exc:
+        warn(f"dedupe: {exc}")
+        return EXIT_FAILED
+    return code
 
 
 def _json_target_problem(paths: list[str], settings: RunSettings) -> str | None:
@@ -201,31 +229,70 @@ def _json_target_problem(paths: list[str], settings: RunSettings) -> str | None:
     return None
 
 
+def _report_target_problem(paths: list[str], settings: RunSettings) -> str | None:
+    """``--report FILE`` is checked before any input is read: its folder must
+    exist, and it must name neither an input nor another output."""
+    target = settings.report
+    if target is None:
+        return None
+    if str(target) == STDIN:
+        return "--report writes a page to a file; give it a FILE.html, not -"
+    if target.is_dir():
+        return f"{target}: --report names a folder; give it a FILE.html"
+    if not target.resolve().parent.is_dir():
+        return f"{target}: --report: the folder {target.parent} does not exist"
+    for p in paths:
+        if p != STDIN and same_file(Path(p), target):
+            return f"{p}: --report names an input; give the page a file of its own"
+    others = [settings.output, Path(settings.json_target) if settings.json_target else None]
+    for other in others:
+        if other is not None and str(other) != STDIN and other.resolve() == target.resolve():
+            return f"{target}: --report names another output; give the page a file of its own"
+    return None
+
+
 def run_one(
     name: str,
     settings: RunSettings,
     report: Report,
     write_json: Callable[[dict[str, Any]], None],
+    review: Review | None = None,
 ) -> None:
     label = "<stdin>" if name == STDIN else name
     try:
         data = sys.stdin.buffer.read() if name == STDIN else read_file(Path(name))
         out, result = clean_bytes(data, label, settings)
     except InputError as exc:
-        warn(str(exc))
-        report.fail()
-        write_json(render.record(label, None, str(exc)))
+        _failed(label, str(exc), report, write_json, review)
         return
     try:
         emit(label, out, result, settings, Path(name) if name != STDIN else None)
     except InputError as exc:
-        warn(str(exc))
-        report.fail()
-        write_json(render.record(label, None, str(exc)))
+        _failed(label, str(exc), report, write_json, review)
         return
     report.done(result)
     write_json(render.record(label, result))
+    if review is not None:
+        from newsdedupe.htmlreport import entry
+
+        review.add(entry(label, result))
     show(label, result, settings)
+
+
+def _failed(
+    label: str,
+    message: str,
+    report: Report,
+    write_json: Callable[[dict[str, Any]], None],
+    review: Review | None,
+) -> None:
+    warn(message)
+    report.fail()
+    write_json(render.record(label, None, message))
+    if review is not None:
+        from newsdedupe.htmlreport import failed_entry
+
+        review.add(failed_entry(label, message))
 
 
 def emit(
