@@ -151,10 +151,19 @@ def stretch(result: DedupeResult, removal: Removal) -> Stretch:
     if not removed or len(removed) >= len(kept.strip()):
         lead = len(kept) - len(kept.lstrip())
         return Stretch(lead, len(kept.rstrip()), set_aside)
-    found = match.containment(removed, kept)
+    # case apart (when folding keeps every offset), then out to whole words
+    same = len(removed.lower()) == len(removed) and len(kept.lower()) == len(kept)
+    found = match.containment(removed.lower(), kept.lower()) if same else match.containment(
+        removed, kept
+    )
     if found.end <= found.start:
         return Stretch(0, len(kept), set_aside)
-    return Stretch(found.start, found.end, set_aside)
+    start, end = found.start, found.end
+    while start > 0 and kept[start - 1].isalnum():
+        start -= 1
+    while end < len(kept) and kept[end].isalnum():
+        end += 1
+    return Stretch(start, end, set_aside)
 
 
 def _cut(text: str) -> str:
@@ -194,12 +203,8 @@ def explain(name: str, result: DedupeResult, stream: IO[str], width: int | None 
     from rich.table import Table
     from rich.text import Text  # cells are text, never rich markup
 
-    console = Console(
-        file=stream,
-        highlight=False,
-        soft_wrap=False,
-        width=width or stream_width(stream),
-    )
+    width = width or stream_width(stream)
+    console = Console(file=stream, highlight=False, soft_wrap=False, width=width)
     if not result.changed:
         console.print(f"{name}: no repeats", markup=False)
         return
@@ -208,7 +213,7 @@ def explain(name: str, result: DedupeResult, stream: IO[str], width: int | None 
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("removed", ratio=1, overflow="fold")
     table.add_column("kept: matching stretch", ratio=1, overflow="fold")
-    table.add_column("rule", max_width=20, overflow="fold")
+    table.add_column("rule", max_width=max(20, width // 4), overflow="fold")
     for r in result.removals:
         where = stretch(result, r)
         why = f"{r.rule}\nkept {r.source + 1}, score {r.score:.0f}"
