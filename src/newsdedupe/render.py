@@ -163,6 +163,8 @@ def stretch(result: DedupeResult, removal: Removal) -> Stretch:
         start -= 1
     while end < len(kept) and kept[end].isalnum():
         end += 1
+    while end > start + 1 and kept[end - 1] in " ,;:":  # not a clause's trailing comma
+        end -= 1
     return Stretch(start, end, set_aside)
 
 
