@@ -283,7 +283,8 @@ table { border-collapse: collapse; width: 100%; background: #fff;
 th, td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: right;
   vertical-align: top; }
 th:nth-child(2), td:nth-child(2), td.doc-cell { text-align: left; }
-td:nth-child(2) { word-break: break-all; }
+th:nth-child(2) { width: 45%; }
+td:nth-child(2) { overflow-wrap: anywhere; }
 td.doc-cell { background: #fbfbfc; padding: 10px 16px; }
 button.open { font: inherit; border: 0; background: none; color: #0b57d0;
   cursor: pointer; padding: 0; text-align: left; }
@@ -355,10 +356,10 @@ function row(i) {
   } else {
     name = e.name + (e.cut ? " (text not in this page)" : "");
   }
-  const status = e.status === "failed" ? e.error : e.status;
-  const cells = [String(i + 1), name, e.paras, e.removed, e.chars, e.kept, status];
+  const cells = [String(i + 1), name, e.paras, e.removed, e.chars, e.kept, e.status];
   for (const c of cells)
     tr.append(el("td", {}, typeof c === "number" ? c.toLocaleString("en") : c));
+  if (e.error) tr.title = e.error;  // (the reason is also in the list of failed inputs)
   return tr;
 }
 
@@ -458,7 +459,10 @@ const open = Number(want.get("open"));
 if (open >= 1 && open <= INPUTS.length && INPUTS[open - 1].doc) {
   const place = order.indexOf(open - 1);
   if (place >= shown) { shown = place + 1; renderRows(); }
-  if (place >= 0) toggle(open - 1).scrollIntoView();
+  if (place >= 0) {
+    toggle(open - 1);
+    document.getElementById("row-" + open).scrollIntoView({ block: "nearest" });
+  }
 }
 document.documentElement.dataset.ready = "1";
 """
