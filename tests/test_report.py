@@ -11,7 +11,7 @@ import shutil
 import signal
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,7 +20,7 @@ import pytest
 from conftest import SAMPLES, invoke
 from newsdedupe import htmlreport
 from newsdedupe.config import Options
-from newsdedupe.core import dedupe_text
+from newsdedupe.core import Kept, dedupe_text
 
 # --- a small DOM from html.parser ----------------------------------------------------
 
@@ -415,3 +415,22 @@ def test_browser_builds_5000_inputs_a_page_at_a_time(tmp_path: Path) -> None:
     assert len(first.find_all("tr", "input-row")) == htmlreport.PAGE_ROWS
     assert first.by_id("more").text == "show more (4,500 left)"
     assert first.find_all("tr", "doc-row") == []
+
+
+def test_browser_marks_repeats_kept_on_purpose(tmp_path: Path) -> None:
+    # The core lists repeats it keeps on purpose in DedupeResult.kept; the
+    # refrain's second and third copies are given as such here.
+    result = dedupe_text((SAMPLES / "refrain.txt").read_text(encoding="utf-8"))
+    refrain = [Kept(5, 3, "refrain, 3 copies"), Kept(7, 3, "refrain, 3 copies")]
+    item = htmlreport.entry("refrain.txt", replace(result, kept=refrain))
+    assert (item["status"], item["kept"], item["removed"]) == ("unchanged", 2, 0)
+    review = htmlreport.Review(tmp_path / "kept.html", Options())
+    review.add(item)
+    review.write()
+    dom = render(tmp_path / "kept.html", "#open=1", tmp_path / "profile")
+    marked = dom.find_all("li", "kept-repeat")
+    assert [li.attrs["id"] for li in marked] == ["in1-p6", "in1-p8"]
+    assert marked[0].find_all("span", "why")[0].text == (
+        "kept on purpose: refrain, 3 copies (repeats paragraph 4)"
+    )
+    assert dom.find_all("li", "removed") == []
