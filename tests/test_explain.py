@@ -122,3 +122,19 @@ def test_stretch_of_a_dated_copy_names_the_front() -> None:
     kept = result.paragraphs[removal.source]
     assert (where.start, where.end) == (0, len(kept))
     assert where.set_aside == "INNSBRUCK, 12.07.2023 (APA) -"
+
+
+def test_explain_from_worker_processes_has_the_same_width(tmp_path: Path) -> None:
+    folder = tmp_path / "samples"
+    folder.mkdir()
+    for name in INPUTS:
+        (folder / Path(name).name).write_bytes((ROOT / name).read_bytes())
+    result = run_process(
+        ["--check", "--explain", "--jobs", "2", "samples"], cwd=tmp_path, env={"COLUMNS": "60"}
+    )
+    assert result.code == 1
+    expected = (EXPECTED / "columns-60.txt").read_text(encoding="utf-8")
+    tables = [t for t in expected.split("samples/") if "\u250f" in t]
+    assert len(tables) == 2
+    for table in tables:
+        assert table.split(": 1 repeated")[0] in result.err

@@ -434,3 +434,11 @@ def test_browser_marks_repeats_kept_on_purpose(tmp_path: Path) -> None:
         "kept on purpose: refrain, 3 copies (repeats paragraph 4)"
     )
     assert dom.find_all("li", "removed") == []
+
+
+def test_report_from_worker_processes_matches_one_process(run: tuple[Path, Path]) -> None:
+    folder, page = run
+    alone = data_of(_report(folder, page))
+    result = invoke([str(folder), "--report", str(page), "--jobs", "2"])
+    assert result.code == 3
+    assert data_of(parse(page.read_text(encoding="utf-8"))) == alone
