@@ -21,6 +21,7 @@ from conftest import SAMPLES, invoke
 from newsdedupe import htmlreport
 from newsdedupe.config import Options
 from newsdedupe.core import Kept, dedupe_text
+from newsdedupe.io import InputError
 
 # --- a small DOM from html.parser ----------------------------------------------------
 
@@ -442,3 +443,20 @@ def test_report_from_worker_processes_matches_one_process(run: tuple[Path, Path]
     result = invoke([str(folder), "--report", str(page), "--jobs", "2"])
     assert result.code == 3
     assert data_of(parse(page.read_text(encoding="utf-8"))) == alone
+
+
+def test_a_page_that_cannot_be_written_fails_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(path: Path, data: bytes) -> None:
+        raise InputError(f"{path}: cannot be written (No space left on device)")
+
+    monkeypatch.setattr(htmlreport, "atomic_write", full_disk)
+    page = tmp_path / "page.html"
+    result = invoke([str(SAMPLES / "teaser.txt"), "--report", str(page)])
+    assert result.code == 3
+    assert result.stdout == (SAMPLES / "teaser.expected.txt").read_bytes()
+    assert result.err == (
+        f"{page}: cannot be written (No space left on device); the --report page was not written\n"
+    )
+    assert not page.exists()

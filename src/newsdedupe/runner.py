@@ -210,7 +210,7 @@ def finish_review(review: Review | None, code: int) -> int:
     try:
         review.write()
     except InputError as exc:
-        warn(f"dedupe: {exc}")
+        warn(f"{exc}; the --report page was not written")
         return EXIT_FAILED
     return code
 
