@@ -143,7 +143,7 @@ def test_report_summary_and_failed_inputs(run: tuple[Path, Path]) -> None:
     assert stats == {
         "inputs seen": "5",
         "with removals": "3",
-        "without": "1",
+        "without removals": "1",
         "failed": "1",
         "paragraphs removed": "3",
         "characters removed": str(168 + 113 + len(SCRIPT_TEXT) + 2),
@@ -250,7 +250,8 @@ def test_report_of_json_lines_lists_changed_and_bad_records(tmp_path: Path) -> N
         (f"{shard}:3", "failed", 0),
     ]
     stats = {d.attrs["data-key"]: d.find_all("dd")[0].text for d in tree.find_all("div", "stat")}
-    assert (stats["records seen"], stats["with removals"], stats["without"]) == ("3", "1", "1")
+    counts = (stats["records seen"], stats["with removals"], stats["without removals"])
+    assert counts == ("3", "1", "1")
 
 
 def test_review_keeps_text_and_rows_up_to_its_limits(monkeypatch: pytest.MonkeyPatch) -> None:

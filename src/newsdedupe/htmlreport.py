@@ -141,7 +141,7 @@ def _summary(counts: dict[str, int], unit: str) -> str:
     rows = [
         (f"{unit} seen", _number(counts["seen"])),
         ("with removals", _number(counts["changed"])),
-        ("without", _number(counts["unchanged"])),
+        ("without removals", _number(counts["unchanged"])),
         ("failed", _number(counts["failed"])),
         ("paragraphs removed", _number(counts["removed"])),
         ("characters removed", _number(counts["chars"])),
