@@ -175,6 +175,7 @@ def test_report_data_has_each_removal_with_its_stretch(run: tuple[Path, Path]) -
     dated = inputs[1]["doc"]
     assert isinstance(dated, dict)
     kept = dated["text"][2]
+    assert dated["events"] == ["paragraph 5 repeats 3"]
     assert dated["removals"] == [
         [4, 2, "near-duplicate", 100.0, 0, len(kept), "INNSBRUCK, 12.07.2023 (APA) -"]
     ]
@@ -374,6 +375,7 @@ def test_browser_strikes_removed_text_and_links_the_kept_stretch(
     )
     assert kept.text == paragraphs[3]  # and the rest of the kept paragraph around it
     assert len(doc.find_all("li")) == 5
+    assert [p.text for p in doc.find_all("p", "events")] == ["paragraph 3 repeats 4"]
 
 
 def test_browser_shows_markup_in_a_text_as_text(run: tuple[Path, Path], tmp_path: Path) -> None:

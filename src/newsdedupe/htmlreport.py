@@ -66,6 +66,7 @@ def entry(name: str, result: DedupeResult) -> dict[str, Any]:
             "text": result.paragraphs,
             "removals": removals,
             "kept": [[k.index, k.source, k.reason] for k in result.kept],
+            "events": render.event_lines(result),
         }
     return item
 
@@ -293,6 +294,7 @@ ol.paras li { margin: 0 0 8px; padding: 2px 6px; border-radius: 4px; }
 ol.paras li.removed { background: #fdecea; }
 ol.paras li.removed del { color: var(--rm); text-decoration-thickness: 1px; }
 ol.paras li.kept-repeat { background: #eaf4ea; }
+.events { margin: 0 0 8px; font-size: 13px; color: #5b626b; }
 .why { display: block; font-size: 12px; color: #5b626b; }
 .why a { color: #0b57d0; }
 mark { background: var(--mark); padding: 0 1px; }
@@ -402,6 +404,7 @@ function renderDoc(i) {
     if (!marks.has(r[1])) marks.set(r[1], []);
     marks.get(r[1]).push([r[4], r[5], r[0] + 1]);
   }
+  const runs = el("p", { className: "events", textContent: d.events.join("; ") });
   const ol = el("ol", { className: "paras" });
   d.text.forEach((text, k) => {
     const li = el("li", { id: base + (k + 1), value: k + 1, dir: "auto" });
@@ -435,7 +438,10 @@ function renderDoc(i) {
     }
     ol.append(li);
   });
-  return ol;
+  const box = el("div", { className: "doc" });
+  if (d.events.length) box.append(runs);
+  box.append(ol);
+  return box;
 }
 
 function flash(base, r) {
