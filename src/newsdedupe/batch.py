@@ -36,9 +36,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsdedupe import render
+from newsdedupe.core import DedupeResult
 from newsdedupe.io import (
     TEMP_SUFFIX,
     InputError,
@@ -62,12 +63,17 @@ from newsdedupe.runner import (
     RunSettings,
     Stopped,
     clean_bytes,
+    finish_review,
     json_sink,
+    open_review,
     out_of_memory,
     run_one,
     stop_signals_to,
     warn,
 )
+
+if TYPE_CHECKING:
+    from newsdedupe.htmlreport import Review
 
 TEXT_GLOBS: tuple[str, ...] = ("*.txt",)
 """What a folder gives when no --glob is given."""
@@ -122,6 +128,9 @@ class FileResult:
     events: tuple[str, ...] = ()
     diff: str = ""
     explain: str = ""
+    review: dict[str, Any] | None = None
+    """The ``--report`` entry (:func:`newsdedupe.htmlreport.entry`), made here
+    in the worker: the parent only collects it."""
 
 
 def failure(label: str, message: str) -> FileResult:
@@ -159,7 +168,8 @@ def clean_file(task: Task, settings: RunSettings) -> FileResult:
     explain = ""
     if settings.explain:
         buffer = io.StringIO()
-        render.explain(printable(task.label), result, buffer)
+        # the parent prints it on stderr, which this worker shares: its width
+        render.explain(printable(task.label), result, buffer, render.stream_width(sys.stderr))
         explain = buffer.getvalue()
     # (the report record and the event lines only when they will be shown:
     # they take time to make and to send back to the parent)
@@ -173,7 +183,14 @@ def clean_file(task: Task, settings: RunSettings) -> FileResult:
         events=tuple(render.event_lines(result)) if settings.verbose else (),
         diff=render.diff(task.label, result) if settings.diff else "",
         explain=explain,
+        review=_review_entry(task.label, result) if settings.report is not None else None,
     )
+
+
+def _review_entry(label: str, result: DedupeResult) -> dict[str, Any]:
+    from newsdedupe.htmlreport import entry  # only with --report
+
+    return entry(label, result)
 
 
 def _internal_error(label: str, exc: BaseException) -> FileResult:
@@ -404,11 +421,13 @@ class Batch:
         report: Report,
         progress: BatchProgress,
         write_json: Callable[[dict[str, Any]], None],
+        review: Review | None = None,
     ) -> None:
         self.settings = settings
         self.report = report
         self.progress = progress
         self.write_json = write_json
+        self.review = review
         self.stop = False
         self.force = False
         self.raise_on_force = False
@@ -436,6 +455,8 @@ class Batch:
             report.removed_paragraphs += res.removed_paragraphs
             report.removed_chars += res.removed_chars
         self.write_json(res.record)
+        if self.review is not None:
+            self._review(res)
         if res.error is None:
             if res.diff:
                 sys.stdout.write(res.diff)
@@ -461,6 +482,12 @@ class Batch:
         self.progress.advance(
             changed=res.changed, failed=res.error is not None, removed=res.removed_paragraphs
         )
+
+    def _review(self, res: FileResult) -> None:
+        from newsdedupe.htmlreport import failed_entry
+
+        assert self.review is not None
+        self.review.add(res.review or failed_entry(res.label, str(res.error)))
 
     # ------------------------------------------------------------ in-process
 
@@ -688,7 +715,8 @@ def run_batch(paths: list[str], settings: RunSettings) -> int:
         return EXIT_USAGE
     report_only = settings.check or settings.diff
     writes = not report_only and (settings.output is not None or settings.in_place)
-    report_only = report_only or (settings.json_target is not None and not writes)
+    reports = settings.json_target is not None or settings.report is not None
+    report_only = report_only or (reports and not writes)
     output = settings.output
     if output is not None:
         problem = _output_problem(paths, output)
@@ -721,6 +749,7 @@ def run_batch(paths: list[str], settings: RunSettings) -> int:
         if ident is not None:
             skip_dirs.add(ident)  # reached again through a link: never an input
     skip_files: set[tuple[int, int]] = set()
+    review = open_review(settings)
     jobs = settings.jobs or os.cpu_count() or 1
     interrupted = False
     with json_sink(settings.json_target) as write_json, open_progress(settings.quiet) as progress:
@@ -728,9 +757,13 @@ def run_batch(paths: list[str], settings: RunSettings) -> int:
             ident = _identity(str(settings.json_target))
             if ident is not None:
                 skip_files.add(ident)  # the report being written is not an input
+        if settings.report is not None:
+            ident = _identity(str(settings.report))
+            if ident is not None:
+                skip_files.add(ident)  # nor the page of an earlier run
         walker = Walker(settings, output, writes, frozenset(skip_dirs), frozenset(skip_files))
         counter = _start_counter(walker, paths, progress)
-        batch = Batch(settings, report, progress, write_json)
+        batch = Batch(settings, report, progress, write_json, review)
         try:
             with stop_signals_to(batch.on_signal):
                 if jobs == 1:
@@ -748,7 +781,7 @@ def run_batch(paths: list[str], settings: RunSettings) -> int:
             progress.message(summary(report, time.monotonic() - started, writes))
     if interrupted:
         raise Stopped(batch.signum)
-    return report.exit_code(settings.check)
+    return finish_review(review, report.exit_code(settings.check))
 
 
 def _output_problem(paths: list[str], output: Path) -> str | None:

@@ -33,6 +33,7 @@ Examples:
   dedupe --in-place --backup .orig a.txt b.txt
   dedupe --check article.txt           exit 1 if it has repeats
   dedupe --diff --explain article.txt  what would go, and why
+  dedupe crawl/ --report review.html   review the removals in a browser
   dedupe crawl/ -o clean/ --jobs 4     a whole folder, same tree
   dedupe --jsonl shards/ -o out/       JSON Lines records, field "text"
 
@@ -73,6 +74,14 @@ Exit codes: 0 done, 1 --check found repeats, 2 bad usage,
     "json_target",
     metavar="FILE|-",
     help="One JSON object per input: removals or error.",
+)
+@click.option(
+    "--report",
+    "report_target",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE.html",
+    help="Write a page to review the run in a browser: removed paragraphs "
+    "struck through beside the kept text that covers them.",
 )
 @click.option(
     "--threshold",
@@ -155,6 +164,7 @@ def command(
     show_diff: bool,
     explain: bool,
     json_target: str | None,
+    report_target: Path | None,
     threshold: float,
     min_length: int,
     split: str,
@@ -214,6 +224,7 @@ def command(
         stats_field=stats_field,
         drop_bad=drop_bad,
         dask=dask,
+        report=report_target,
     )
     try:
         code = run(list(paths), settings)

@@ -860,3 +860,19 @@ def _numbers_agree(a: str, b: str) -> bool:
     if extra == 0 or longer[extra:] != shorter:
         return False
     return spans[extra - 1][1] <= _PREFIX_NUMBERS_SPAN
+
+
+def dated_front(paragraph: str) -> str:
+    """The dateline or date that the comparison sets aside on the front of
+    ``paragraph`` ("INNSBRUCK, 12.07.2023 (APA) -"), '' when it has none: the
+    shortest front whose removal leaves the text :func:`_undated` compares,
+    so the views name exactly what the rules ignored."""
+    norm = normalize(paragraph)
+    body = _undated(paragraph, norm)
+    if body == norm:
+        return ""
+    text = paragraph.lstrip()
+    for end in range(1, min(len(text), _PREFIX_NUMBERS_SPAN + 6) + 1):
+        if normalize(text[end:]) == body:
+            return text[:end].rstrip()
+    return ""

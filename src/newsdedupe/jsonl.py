@@ -41,7 +41,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from newsdedupe import render
 from newsdedupe.config import Options
@@ -64,9 +64,14 @@ from newsdedupe.runner import (
     EXIT_USAGE,
     STDIN,
     RunSettings,
+    finish_review,
     json_sink,
+    open_review,
     warn,
 )
+
+if TYPE_CHECKING:
+    from newsdedupe.htmlreport import Review
 
 SHARD_GLOBS: tuple[str, ...] = ("*.jsonl", "*.jsonl.gz")
 """Files taken from folders with ``--jsonl`` unless ``--glob`` says otherwise."""
@@ -314,6 +319,9 @@ class ShardSummary:
     removed_chars: int = 0
     error: str | None = None
     messages: list[str] = field(default_factory=list)
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+    """With ``--report``: the entries of records with removals and of bad
+    records (:mod:`newsdedupe.htmlreport`); the other records are counted."""
 
     def record(self) -> dict[str, Any]:
         """The ``--json`` object for this shard."""
@@ -411,6 +419,8 @@ def clean_shard(
         elif job.dst is not None and not settings.check:
             summary.error += "; nothing written for this shard"
         tell(summary.error)
+        if settings.report is not None:
+            summary.reviews.append(_failed_entry(job.label, summary.error))
     return summary
 
 
@@ -448,6 +458,8 @@ def _clean_lines(
             summary.records += 1
             summary.bad += 1
             note(f"{label}:{lineno}: {exc}; {action}")
+            if settings.report is not None:
+                summary.reviews.append(_failed_entry(f"{label}:{lineno}", str(exc)))
             if not settings.drop_bad:
                 write(raw)
             continue
@@ -459,7 +471,17 @@ def _clean_lines(
                 summary.removed_chars += result.removed_chars
                 if settings.explain:
                     render.explain(printable(f"{label}:{lineno}"), result, sys.stderr)
+            if settings.report is not None:
+                from newsdedupe.htmlreport import collect
+
+                collect(summary.reviews, f"{label}:{lineno}", result)
         write(out)
+
+
+def _failed_entry(name: str, message: str) -> dict[str, Any]:
+    from newsdedupe.htmlreport import failed_entry  # only with --report
+
+    return failed_entry(name, message)
 
 
 class _ReadLines:
@@ -650,6 +672,7 @@ def run_jsonl(paths: list[str], settings: RunSettings) -> int:
         warn(problem)
         return EXIT_USAGE
     totals = _Totals()
+    review = open_review(settings, "records")
     with json_sink(settings.json_target) as write_json:
         try:
             for summary in _summaries(plan, settings):
@@ -658,12 +681,24 @@ def run_jsonl(paths: list[str], settings: RunSettings) -> int:
                     warn(message)
                 write_json(summary.record())
                 _show(summary, settings)
+                if review is not None:
+                    _review(review, summary)
         except ClusterError as exc:
             warn(str(exc))
             return exc.exit_code
     if not settings.quiet:
         warn(totals.line(settings.check))
-    return totals.exit_code(settings.check)
+    return finish_review(review, totals.exit_code(settings.check))
+
+
+def _review(review: Review, summary: ShardSummary) -> None:
+    """A shard's records into the ``--report`` page: every record with
+    removals or bad, and a count of the others."""
+    listed = 0
+    for item in summary.reviews:
+        review.add(item)
+        listed += item["status"] != "failed" or item["name"] != summary.label
+    review.add_unchanged(summary.records - listed)
 
 
 def _summaries(

@@ -14,7 +14,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from newsdedupe import render
 from newsdedupe.config import Options
@@ -38,6 +38,9 @@ EXIT_INTERRUPTED = 130
 """Ctrl-C (SIGINT); SIGTERM gives 143 and SIGHUP 129, as 128 + the signal."""
 
 STDIN = "-"
+
+if TYPE_CHECKING:
+    from newsdedupe.htmlreport import Review
 
 
 class Stopped(KeyboardInterrupt):
@@ -126,6 +129,8 @@ class RunSettings:
     stats_field: str | None = None
     drop_bad: bool = False
     dask: str | None = None
+    report: Path | None = None
+    """``--report FILE.html``: the review page written at the end of the run."""
 
     @property
     def writes_text(self) -> bool:
@@ -250,7 +255,7 @@ def _run(paths: list[str], settings: RunSettings) -> int:
     report = Report()
     if not paths:
         paths = [STDIN]
-    problem = _json_target_problem(paths, settings)
+    problem = _json_target_problem(paths, settings) or _report_target_problem(paths, settings)
     if problem:
         warn(problem)
         return EXIT_USAGE
@@ -274,10 +279,33 @@ def _run(paths: list[str], settings: RunSettings) -> int:
             if p != STDIN and same_file(Path(p), settings.output):
                 warn(f"{p}: -o names the input itself; use --in-place to rewrite it")
                 return EXIT_USAGE
+    review = open_review(settings)
     with json_sink(settings.json_target) as write_json:
         for name in paths:
-            run_one(name, settings, report, write_json)
-    return report.exit_code(settings.check)
+            run_one(name, settings, report, write_json, review)
+    return finish_review(review, report.exit_code(settings.check))
+
+
+def open_review(settings: RunSettings, unit: str = "inputs") -> Review | None:
+    """The collector of the ``--report`` page, or None without one."""
+    if settings.report is None:
+        return None
+    from newsdedupe.htmlreport import Review  # only with --report: start-up stays fast
+
+    return Review(settings.report, settings.options, unit)
+
+
+def finish_review(review: Review | None, code: int) -> int:
+    """Write the ``--report`` page; a page that cannot be written is a
+    failure of the run (exit 3), with the reason on stderr."""
+    if review is None:
+        return code
+    try:
+        review.write()
+    except InputError as exc:
+        warn(f"{exc}; the --report page was not written")
+        return EXIT_FAILED
+    return code
 
 
 def _json_target_problem(paths: list[str], settings: RunSettings) -> str | None:
@@ -294,11 +322,34 @@ def _json_target_problem(paths: list[str], settings: RunSettings) -> str | None:
     return None
 
 
+def _report_target_problem(paths: list[str], settings: RunSettings) -> str | None:
+    """``--report FILE`` is checked before any input is read: its folder must
+    exist, and it must name neither an input nor another output."""
+    target = settings.report
+    if target is None:
+        return None
+    if str(target) == STDIN:
+        return "--report writes a page to a file; give it a FILE.html, not -"
+    if target.is_dir():
+        return f"{target}: --report names a folder; give it a FILE.html"
+    if not target.resolve().parent.is_dir():
+        return f"{target}: --report: the folder {target.parent} does not exist"
+    for p in paths:
+        if p != STDIN and same_file(Path(p), target):
+            return f"{p}: --report names an input; give the page a file of its own"
+    others = [settings.output, Path(settings.json_target) if settings.json_target else None]
+    for other in others:
+        if other is not None and str(other) != STDIN and other.resolve() == target.resolve():
+            return f"{target}: --report names another output; give the page a file of its own"
+    return None
+
+
 def run_one(
     name: str,
     settings: RunSettings,
     report: Report,
     write_json: Callable[[dict[str, Any]], None],
+    review: Review | None = None,
 ) -> None:
     label = "<stdin>" if name == STDIN else name
     rewrites = settings.in_place and name != STDIN and not (settings.check or settings.diff)
@@ -311,18 +362,36 @@ def run_one(
             emit(label, out, result, settings, Path(name) if name != STDIN else None)
     except (InputError, MemoryError) as exc:
         message = str(exc) if isinstance(exc, InputError) else out_of_memory(label)
-        warn(message)
-        report.fail()
-        write_json(render.record(label, None, message))
+        _failed(label, message, report, write_json, review)
         return
     report.done(result)
     write_json(render.record(label, result))
+    if review is not None:
+        from newsdedupe.htmlreport import entry
+
+        review.add(entry(label, result))
     show(label, result, settings)
 
 
 def out_of_memory(label: str) -> str:
     """The failure of an input too large to clean in the memory there is."""
     return f"{label}: out of memory while cleaning it; skipped"
+
+
+def _failed(
+    label: str,
+    message: str,
+    report: Report,
+    write_json: Callable[[dict[str, Any]], None],
+    review: Review | None,
+) -> None:
+    warn(message)
+    report.fail()
+    write_json(render.record(label, None, message))
+    if review is not None:
+        from newsdedupe.htmlreport import failed_entry
+
+        review.add(failed_entry(label, message))
 
 
 def emit(
