@@ -48,6 +48,7 @@ from newsdedupe import render
 from newsdedupe.config import Options
 from newsdedupe.core import DedupeResult, dedupe_text
 from newsdedupe.io import create_temp, is_inside, same_file
+from newsdedupe.messages import count, run_line
 from newsdedupe.runner import (
     EXIT_FAILED,
     EXIT_OK,
@@ -70,6 +71,11 @@ _DECODER = json.JSONDecoder()
 
 class BadRecord(ValueError):
     """A line that cannot be cleaned; the message says why."""
+
+
+class MissingField(BadRecord):
+    """A record without the ``--field``: usually every record of a run with a
+    mistyped field, so it is reported once with a count, not per line."""
 
 
 class ShardError(Exception):
@@ -166,7 +172,7 @@ def clean_line(
     if not isinstance(record, dict):
         raise BadRecord(f"not a JSON object but {_kind(record)}")
     if field not in record:
-        raise BadRecord(f"no {_quote(field)} field")
+        raise MissingField(f"no {_quote(field)} field")
     text = record[field]
     if not isinstance(text, str):
         raise BadRecord(f"{_quote(field)} is {_kind(text)}, not a string")
@@ -305,6 +311,10 @@ class ShardSummary:
     removed_chars: int = 0
     error: str | None = None
     messages: list[str] = field(default_factory=list)
+    missing: int = 0
+    """Records without the field (counted among ``bad``)."""
+    first_missing: str | None = None
+    """The message for the shard's first record without the field."""
 
     def record(self) -> dict[str, Any]:
         """The ``--json`` object for this shard."""
@@ -363,16 +373,24 @@ def clean_shard(
     settings: RunSettings,
     stream: _Buffer | None = None,
     note: Callable[[str], None] | None = None,
+    missing_told: bool = False,
 ) -> ShardSummary:
     """Clean one shard: read line by line, write to ``job.dst`` atomically
     (or to ``stream``, or nowhere), return the counts.
 
     Bad records are passed to ``note`` (default: collected in the summary's
     messages). A shard that cannot be read or written leaves no output file
-    and is reported in ``summary.error``.
+    and is reported in ``summary.error``. Of the records without the field
+    only the first is told (none when ``missing_told``: an earlier shard
+    told it); the rest are counted in ``summary.missing``.
     """
     summary = ShardSummary(job.label)
-    tell = note if note is not None else summary.messages.append
+    messages = note if note is not None else summary.messages.append
+
+    def tell(message: str) -> None:
+        if message != summary.first_missing or not missing_told:
+            messages(message)
+
     lines = _ReadLines(job)
     try:
         if job.dst is not None and not settings.check:
@@ -420,7 +438,13 @@ def _clean_lines(
         except BadRecord as exc:
             summary.records += 1
             summary.bad += 1
-            note(f"{label}:{lineno}: {exc}; {action}")
+            if isinstance(exc, MissingField):
+                summary.missing += 1
+                if summary.first_missing is None:
+                    summary.first_missing = f"{label}:{lineno}: {exc}; {action}"
+                    note(summary.first_missing)
+            else:
+                note(f"{label}:{lineno}: {exc}; {action}")
             if not settings.drop_bad:
                 write(raw)
             continue
@@ -581,16 +605,17 @@ class _Totals:
         self.removed_chars += s.removed_chars
 
     def line(self, check: bool) -> str:
-        verb = "would go" if check else "removed"
+        verb = "to remove" if check else "removed"
         text = (
-            f"{self.shards} shard(s), {self.records} record(s): {self.changed} changed, "
-            f"{self.removed_paragraphs} paragraph(s) and {self.removed_chars} character(s) {verb}"
+            f"{count(self.shards, 'shard')}, {count(self.records, 'record')}: "
+            f"{self.changed:,} changed, {count(self.removed_paragraphs, 'paragraph')} and "
+            f"{count(self.removed_chars, 'character')} {verb}"
         )
         if self.bad:
-            text += f"; {self.bad} bad record(s)"
+            text += f"; {count(self.bad, 'bad record')}"
         if self.failed:
-            text += f"; {self.failed} shard(s) failed"
-        return text
+            text += f"; {count(self.failed, 'shard')} failed"
+        return run_line(text)
 
     def exit_code(self, check: bool) -> int:
         if self.failed or self.bad:
@@ -615,20 +640,35 @@ def run_jsonl(paths: list[str], settings: RunSettings) -> int:
         warn(problem)
         return EXIT_USAGE
     totals = _Totals()
+    missing = 0
     with json_sink(settings.json_target) as write_json:
         try:
             for summary in _summaries(plan, settings):
                 totals.add(summary)
                 for message in summary.messages:
-                    warn(message)
+                    if message != summary.first_missing or not missing:
+                        warn(message)
+                missing += summary.missing
                 write_json(summary.record())
                 _show(summary, settings)
         except ClusterError as exc:
-            warn(str(exc))
+            warn(run_line(str(exc)))
             return exc.exit_code
+    if missing > 1:
+        warn(_missing_line(missing - 1, settings))
     if not settings.quiet:
         warn(totals.line(settings.check))
     return totals.exit_code(settings.check)
+
+
+def _missing_line(more: int, settings: RunSettings) -> str:
+    """After the first record without the field: how many more, once."""
+    action = "left out (--drop-bad)" if settings.drop_bad else "passed through unchanged"
+    have = "has" if more == 1 else "have"
+    return run_line(
+        f"{count(more, 'more record')} {have} no {_quote(settings.field)} field, "
+        f"{action}; check --field"
+    )
 
 
 def _summaries(
@@ -655,8 +695,10 @@ def _run_local(jobs: list[ShardJob], settings: RunSettings) -> Iterator[ShardSum
             sys.stdout.buffer.flush()
         warn(message)
 
+    missing = 0
     for job in jobs:
-        summary = clean_shard(job, settings, stream=stdout, note=note)
+        summary = clean_shard(job, settings, stream=stdout, note=note, missing_told=missing > 0)
+        missing += summary.missing
         if stdout is not None:
             sys.stdout.buffer.flush()
         yield summary
@@ -667,34 +709,36 @@ def _show(summary: ShardSummary, settings: RunSettings) -> None:
         return
     if settings.verbose:
         line = (
-            f"{summary.label}: {summary.records} record(s), {summary.changed} changed, "
-            f"{summary.removed_paragraphs} paragraph(s) and "
-            f"{summary.removed_chars} character(s) removed"
+            f"{summary.label}: {count(summary.records, 'record')}, {summary.changed:,} changed, "
+            f"{count(summary.removed_paragraphs, 'paragraph')} and "
+            f"{count(summary.removed_chars, 'character')} removed"
         )
         if summary.bad:
-            line += f", {summary.bad} bad"
+            line += f", {summary.bad:,} bad"
         warn(line)
     elif settings.check and summary.changed:
-        warn(f"{summary.label}: {summary.changed} record(s) with repeats")
+        # the same words as a text file's --check line, then the records
+        repeated = count(summary.removed_paragraphs, "repeated paragraph")
+        warn(f"{summary.label}: {repeated} in {count(summary.changed, 'record')}")
 
 
 def _usage_problem(paths: list[str], settings: RunSettings) -> str | None:
     """Settings that cannot work together, before anything is read."""
     if settings.diff:
-        return "--diff does not apply to --jsonl; use --check, --explain or --stats-field"
+        return run_line("--diff does not apply to --jsonl; use --check, --explain or --stats-field")
     if settings.encoding and _codec(settings.encoding) not in ("utf-8", "utf-8-sig"):
-        return "JSON Lines are UTF-8; --encoding does not apply to --jsonl"
+        return run_line("JSON Lines are UTF-8; --encoding does not apply to --jsonl")
     if settings.stats_field is not None and settings.stats_field == settings.field:
-        return "--stats-field must name another field than --field"
+        return run_line("--stats-field must name another field than --field")
     if settings.in_place and STDIN in paths:
-        return "--in-place needs shard files, not stdin"
+        return run_line("--in-place needs shard files, not stdin")
     if settings.dask is not None:
         if STDIN in paths:
-            return "--dask runs shard files, not stdin"
+            return run_line("--dask runs shard files, not stdin")
         if settings.explain:
-            return "--explain shows records one by one; run it without --dask"
+            return run_line("--explain shows records one by one; run it without --dask")
         if settings.output is None and not (settings.in_place or settings.check):
-            return "--dask writes shards: give -o DIR (or --in-place, or --check)"
+            return run_line("--dask writes shards: give -o DIR (or --in-place, or --check)")
     return None
 
 
@@ -713,25 +757,25 @@ def _plan(
     globs = settings.globs or SHARD_GLOBS
     folders = [p for p in paths if p != STDIN and Path(p).is_dir()]
     out = settings.output
-    to_dir = out is not None and (bool(folders) or out.is_dir())
+    to_dir = out is not None and (bool(folders) or settings.output_dir or out.is_dir())
     if out is not None and not to_dir:
         if len(paths) > 1:
-            return [], (
-                "-o FILE takes one input; give a folder of shards, or an existing folder as -o DIR"
+            return [], run_line(
+                "-o FILE takes one input; give a folder of shards, or a folder as -o DIR/"
             )
         if paths[0] != STDIN and same_file(Path(paths[0]), out):
             return [], f"{paths[0]}: -o names the input itself; use --in-place to rewrite it"
         if settings.dask is not None:
-            return [], "--dask writes shards: give -o DIR (or --in-place, or --check)"
+            return [], run_line("--dask writes shards: give -o DIR (or --in-place, or --check)")
     if to_dir:
         assert out is not None
         if STDIN in paths:
-            return [], "stdin cannot be mirrored into -o DIR; give -o FILE"
+            return [], run_line("stdin cannot be mirrored into -o DIR; give -o FILE")
         if out.exists() and not out.is_dir():
-            return [], f"-o {out}: is a file; shards from a folder need -o DIR"
+            return [], run_line(f"-o {out}: is a file; shards from a folder need -o DIR")
         for folder in folders:
             if is_inside(out, Path(folder)):
-                return [], (
+                return [], run_line(
                     f"-o {out} lies inside the input folder {folder}; choose a folder outside it"
                 )
     plan: list[ShardJob | ShardSummary] = []
@@ -757,7 +801,7 @@ def _plan(
             if dst is not None:
                 key = os.path.abspath(dst)
                 if key in seen:
-                    return [], (
+                    return [], run_line(
                         f"{seen[key]} and {src} would both be written to {dst}; run them separately"
                     )
                 seen[key] = src

@@ -17,6 +17,7 @@ from newsdedupe import render
 from newsdedupe.config import Options
 from newsdedupe.core import DedupeResult, dedupe_text
 from newsdedupe.io import InputError, atomic_write, decode, encode, read_file, same_file
+from newsdedupe.messages import count, events_text, run_line
 
 EXIT_OK = 0
 EXIT_REPEATS = 1
@@ -33,6 +34,9 @@ class RunSettings:
 
     options: Options = field(default_factory=Options)
     output: Path | None = None
+    output_dir: bool = False
+    """``-o`` names a folder (``-o DIR/`` or an existing folder): every
+    input, even a single file, is written into it under its own name."""
     in_place: bool = False
     backup: str | None = None
     check: bool = False
@@ -102,6 +106,13 @@ def clean_bytes(data: bytes, name: str, settings: RunSettings) -> tuple[bytes, D
     return encode(result.text, settings.encoding), result
 
 
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
 def warn(message: str) -> None:
     """One line on stderr."""
     print(message, file=sys.stderr, flush=True)
@@ -140,13 +151,13 @@ def show(name: str, result: DedupeResult, settings: RunSettings) -> None:
     if settings.quiet:
         return
     if settings.check and result.changed:
-        warn(f"{name}: {len(result.removals)} repeated paragraph(s)")
+        warn(f"{name}: {count(len(result.removals), 'repeated paragraph')}")
     elif settings.verbose:
         if result.changed:
-            events = "; ".join(render.event_lines(result))
+            events = events_text(render.event_lines(result))
             warn(
-                f"{name}: removed {len(result.removals)} paragraph(s), "
-                f"{result.removed_chars} characters ({events})"
+                f"{name}: removed {count(len(result.removals), 'paragraph')}, "
+                f"{count(result.removed_chars, 'character')} ({events})"
             )
         else:
             warn(f"{name}: no repeats")
@@ -157,6 +168,9 @@ def run(paths: list[str], settings: RunSettings) -> int:
     report = Report()
     if not paths:
         paths = [STDIN]
+        if not settings.quiet and _is_terminal(sys.stdin):
+            # a filter with no input named waits for the keyboard: say so
+            warn(run_line("reading text from the terminal; end it with Ctrl-D (dedupe -h: help)"))
     problem = _json_target_problem(paths, settings)
     if problem:
         warn(problem)
@@ -165,16 +179,19 @@ def run(paths: list[str], settings: RunSettings) -> int:
         from newsdedupe.jsonl import run_jsonl
 
         return run_jsonl(paths, settings)
+    if settings.output_dir and STDIN in paths:
+        warn(run_line(f"-o {settings.output}/ names a folder; stdin needs -o FILE"))
+        return EXIT_USAGE
     folders = [p for p in paths if p != STDIN and Path(p).is_dir()]
-    if folders:
+    if folders or settings.output_dir:
         from newsdedupe.batch import run_batch
 
         return run_batch(paths, settings)
     if settings.output is not None and len(paths) > 1:
-        warn("-o FILE takes one input; give one file, or a folder with -o DIR")
+        warn(run_line("-o FILE takes one input; give one file, or a folder with -o DIR/"))
         return EXIT_USAGE
     if settings.in_place and STDIN in paths:
-        warn("--in-place needs files, not stdin")
+        warn(run_line("--in-place needs files, not stdin"))
         return EXIT_USAGE
     if settings.output is not None:
         for p in paths:
@@ -193,6 +210,15 @@ def _json_target_problem(paths: list[str], settings: RunSettings) -> str | None:
     target = settings.json_target
     if target is None or target == STDIN:
         return None
+    if os.path.isdir(target):
+        return run_line(f"--json {target}: is a folder; give the report a file name")
+    parent = os.path.dirname(target) or "."
+    if not os.path.isdir(parent):
+        return run_line(f"--json {target}: the folder {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK) or (
+        os.path.exists(target) and not os.access(target, os.W_OK)
+    ):
+        return run_line(f"--json {target}: cannot be written (permission denied)")
     for p in paths:
         if p != STDIN and same_file(Path(p), Path(target)):
             return f"{p}: --json names an input; give the report a file of its own"
