@@ -49,6 +49,7 @@ from newsdedupe.config import Options
 from newsdedupe.core import DedupeResult, dedupe_text
 from newsdedupe.io import create_temp, is_inside, same_file
 from newsdedupe.messages import count, run_line
+from newsdedupe.progress import BatchProgress, open_progress
 from newsdedupe.runner import (
     EXIT_FAILED,
     EXIT_OK,
@@ -374,6 +375,7 @@ def clean_shard(
     stream: _Buffer | None = None,
     note: Callable[[str], None] | None = None,
     missing_told: bool = False,
+    tick: Callable[[int, int], None] | None = None,
 ) -> ShardSummary:
     """Clean one shard: read line by line, write to ``job.dst`` atomically
     (or to ``stream``, or nowhere), return the counts.
@@ -391,7 +393,7 @@ def clean_shard(
         if message != summary.first_missing or not missing_told:
             messages(message)
 
-    lines = _ReadLines(job)
+    lines = _ReadLines(job, tick)
     try:
         if job.dst is not None and not settings.check:
             backup = settings.backup if settings.in_place else None
@@ -463,9 +465,14 @@ class _ReadLines:
     """The lines of a shard (gzip by its ``.gz`` suffix, or stdin), counted,
     with read errors turned into :class:`ShardError`."""
 
-    def __init__(self, job: ShardJob) -> None:
+    TICK_LINES = 512
+    """How often (in lines) ``tick`` hears how far the reading is."""
+
+    def __init__(self, job: ShardJob, tick: Callable[[int, int], None] | None = None) -> None:
         self.job = job
         self.count = 0
+        self.tick = tick
+        self._tell: Callable[[], int] = lambda: 0
 
     def __iter__(self) -> Iterator[bytes]:
         job = self.job
@@ -481,6 +488,8 @@ class _ReadLines:
             )
         except OSError as exc:
             raise ShardError(f"{job.label}: {_os_reason(exc, 'read')}") from None
+        raw = getattr(handle, "fileobj", None) or handle  # gzip: where in the compressed file
+        self._tell = raw.tell
         with handle:
             yield from self._lines(handle.readline)
 
@@ -495,6 +504,8 @@ class _ReadLines:
             if not line:
                 return
             self.count += 1
+            if self.tick is not None and self.count % self.TICK_LINES == 0:
+                self.tick(self.count, self._tell())
             yield line
 
 
@@ -641,24 +652,86 @@ def run_jsonl(paths: list[str], settings: RunSettings) -> int:
         return EXIT_USAGE
     totals = _Totals()
     missing = 0
-    with json_sink(settings.json_target) as write_json:
+    # a live display would mix with records printed on the same terminal
+    hide = settings.quiet or (settings.writes_text and settings.output is None and _tty_stdout())
+    with json_sink(settings.json_target) as write_json, open_progress(hide, unit="shards") as bar:
+        meter = _Meter(bar, plan)
         try:
-            for summary in _summaries(plan, settings):
+            for summary in _summaries(plan, settings, meter):
                 totals.add(summary)
                 for message in summary.messages:
                     if message != summary.first_missing or not missing:
-                        warn(message)
+                        bar.message(message)
                 missing += summary.missing
+                meter.finished(summary, counted=settings.dask is not None)
                 write_json(summary.record())
-                _show(summary, settings)
+                _show(summary, settings, bar.message)
         except ClusterError as exc:
+            bar.close()
             warn(run_line(str(exc)))
             return exc.exit_code
-    if missing > 1:
-        warn(_missing_line(missing - 1, settings))
-    if not settings.quiet:
-        warn(totals.line(settings.check))
+        bar.close()
+        if missing > 1:
+            bar.message(_missing_line(missing - 1, settings))
+        if not settings.quiet:
+            bar.message(totals.line(settings.check))
     return totals.exit_code(settings.check)
+
+
+def _tty_stdout() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _Meter:
+    """Feeds the progress display: shards done out of the plan, records as
+    they are read, and the bytes of input read for the time left."""
+
+    def __init__(self, bar: BatchProgress, plan: list[ShardJob | ShardSummary]) -> None:
+        self.bar = bar
+        self.plan = plan
+        self._next = 0
+        self.sizes: dict[str, int] = {}
+        for item in plan:
+            if isinstance(item, ShardJob) and item.src != STDIN:
+                with contextlib.suppress(OSError):
+                    self.sizes[item.src] = os.stat(item.src).st_size
+        bar.set_total(len(plan))
+        if self.sizes and all(
+            isinstance(i, ShardSummary) or i.src in self.sizes for i in plan
+        ):
+            bar.set_work(sum(self.sizes.values()))
+        self._records = 0
+        self._position = 0
+
+    def reading(self, records: int, position: int) -> None:
+        """Called now and then while a shard is read here (not on Dask)."""
+        self.bar.add_records(records - self._records)
+        self.bar.add_work(max(0, position - self._position))
+        self._records, self._position = records, position
+
+    def shard_done(self, job: ShardJob, failed: bool) -> None:
+        """A shard finished on the cluster (called from the client's thread)."""
+        self.bar.add_work(self.sizes.get(job.src, 0))
+        self.bar.advance(changed=False, failed=failed, removed=0)
+
+    def finished(self, summary: ShardSummary, counted: bool) -> None:
+        """A shard's summary, in input order; ``counted``: already advanced
+        by :meth:`shard_done` (a cluster run)."""
+        item = self.plan[self._next]
+        self._next += 1
+        if not counted and isinstance(item, ShardJob):
+            self.bar.add_work(max(0, self.sizes.get(item.src, 0) - self._position))
+        self.bar.add_records(summary.records - (0 if counted else self._records))
+        self._records = self._position = 0
+        self.bar.advance(
+            changed=summary.changed,
+            failed=summary.error is not None and not counted,
+            removed=summary.removed_paragraphs,
+            done=0 if counted else 1,
+        )
 
 
 def _missing_line(more: int, settings: RunSettings) -> str:
@@ -672,39 +745,43 @@ def _missing_line(more: int, settings: RunSettings) -> str:
 
 
 def _summaries(
-    plan: list[ShardJob | ShardSummary], settings: RunSettings
+    plan: list[ShardJob | ShardSummary], settings: RunSettings, meter: _Meter
 ) -> Iterator[ShardSummary]:
     """Each shard's summary in input order, run here or on the cluster."""
     jobs = [item for item in plan if isinstance(item, ShardJob)]
     if settings.dask is not None and jobs:
         from newsdedupe.dask import run_shards
 
-        done: Iterator[ShardSummary] = run_shards(jobs, settings)
+        done: Iterator[ShardSummary] = run_shards(jobs, settings, meter.shard_done)
     else:
-        done = _run_local(jobs, settings)
+        done = _run_local(jobs, settings, meter)
     for item in plan:
         yield item if isinstance(item, ShardSummary) else next(done)
 
 
-def _run_local(jobs: list[ShardJob], settings: RunSettings) -> Iterator[ShardSummary]:
+def _run_local(
+    jobs: list[ShardJob], settings: RunSettings, meter: _Meter
+) -> Iterator[ShardSummary]:
     stdout = _Buffer(sys.stdout.buffer.write) if settings.writes_text else None
 
     def note(message: str) -> None:
         if stdout is not None:
             stdout.flush()
             sys.stdout.buffer.flush()
-        warn(message)
+        meter.bar.message(message)
 
     missing = 0
     for job in jobs:
-        summary = clean_shard(job, settings, stream=stdout, note=note, missing_told=missing > 0)
+        summary = clean_shard(
+            job, settings, stream=stdout, note=note, missing_told=missing > 0, tick=meter.reading
+        )
         missing += summary.missing
         if stdout is not None:
             sys.stdout.buffer.flush()
         yield summary
 
 
-def _show(summary: ShardSummary, settings: RunSettings) -> None:
+def _show(summary: ShardSummary, settings: RunSettings, warn: Callable[[str], None]) -> None:
     if settings.quiet or summary.error is not None:
         return
     if settings.verbose:

@@ -18,6 +18,7 @@ from newsdedupe.config import Options
 from newsdedupe.core import DedupeResult, dedupe_text
 from newsdedupe.io import InputError, atomic_write, decode, encode, read_file, same_file
 from newsdedupe.messages import count, events_text, run_line
+from newsdedupe.progress import BatchProgress, open_progress
 
 EXIT_OK = 0
 EXIT_REPEATS = 1
@@ -144,7 +145,9 @@ def json_sink(target: str | None) -> Iterator[Callable[[dict[str, Any]], None]]:
             handle.close()
 
 
-def show(name: str, result: DedupeResult, settings: RunSettings) -> None:
+def show(
+    name: str, result: DedupeResult, settings: RunSettings, warn: Callable[[str], None] = warn
+) -> None:
     """Per-input messages on stderr: --explain table, --check and -v lines."""
     if settings.explain:
         render.explain(name, result, sys.stderr)
@@ -198,10 +201,28 @@ def run(paths: list[str], settings: RunSettings) -> int:
             if p != STDIN and same_file(Path(p), settings.output):
                 warn(f"{p}: -o names the input itself; use --in-place to rewrite it")
                 return EXIT_USAGE
-    with json_sink(settings.json_target) as write_json:
+    with json_sink(settings.json_target) as write_json, files_progress(paths, settings) as bar:
         for name in paths:
-            run_one(name, settings, report, write_json)
+            before = (report.changed, report.failed, report.removed_paragraphs)
+            run_one(name, settings, report, write_json, bar.message)
+            bar.advance(
+                changed=report.changed > before[0],
+                failed=report.failed > before[1],
+                removed=report.removed_paragraphs - before[2],
+            )
     return report.exit_code(settings.check)
+
+
+def files_progress(paths: list[str], settings: RunSettings) -> BatchProgress:
+    """The progress display for several files named on the command line:
+    none for one input, nor while a per-file table (--explain) or text on a
+    terminal's stdout would mix with it."""
+    hide = settings.quiet or len(paths) < 2 or settings.explain
+    if not hide and ((settings.writes_text and settings.output is None) or settings.diff):
+        hide = _is_terminal(sys.stdout)
+    bar = open_progress(hide)
+    bar.set_total(len(paths))
+    return bar
 
 
 def _json_target_problem(paths: list[str], settings: RunSettings) -> str | None:
@@ -232,6 +253,7 @@ def run_one(
     settings: RunSettings,
     report: Report,
     write_json: Callable[[dict[str, Any]], None],
+    warn: Callable[[str], None] = warn,
 ) -> None:
     label = "<stdin>" if name == STDIN else name
     try:
@@ -251,7 +273,7 @@ def run_one(
         return
     report.done(result)
     write_json(render.record(label, result))
-    show(label, result, settings)
+    show(label, result, settings, warn)
 
 
 def emit(
