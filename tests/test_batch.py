@@ -620,5 +620,5 @@ def test_plain_progress_prints_a_line_per_interval() -> None:
         "dedupe: 1/4 files done, 1 changed, 0 failed",
         "dedupe: 2/4 files done, 1 changed, 1 failed",
     ]
-    assert all(re.search(r", \d+ files/s, ETA \d+:\d\d:\d\d$", line) for line in lines)
+    assert all(re.search(r", [\d,]+ files/s, ETA \d+:\d\d:\d\d$", line) for line in lines)
     assert isinstance(open_progress(True, Terminal()), type(open_progress(True, stream)))
