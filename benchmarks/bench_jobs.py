@@ -6,7 +6,7 @@ fixed fraction of a second; it pays only once the folder holds enough text.
 The default ``--jobs`` runs in-process below the measured crossover
 (``newsdedupe.batch.SERIAL_BYTES``). Run::
 
-    python benchmarks/bench_jobs.py [--repeat 3] [--jobs 2]
+    python benchmarks/bench_jobs.py [--repeat 3] [--jobs 2] [--sizes 100 400 ...]
 
 and it prints one line per folder size: the best wall time of each, and the
 folder's size in bytes.
@@ -42,11 +42,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), metavar="FILES")
     args = parser.parse_args(argv)
     command = [sys.executable, "-m", "newsdedupe"]
     print(f"{'files':>6} {'bytes':>10} {'--jobs 1':>9} {'--jobs ' + str(args.jobs):>9}")
     with tempfile.TemporaryDirectory() as tmp:
-        for count in SIZES:
+        for count in args.sizes:
             folder = Path(tmp) / f"n{count}"
             write_folder(folder, seed=5, count=count)
             size = sum(p.stat().st_size for p in folder.rglob("*.txt"))

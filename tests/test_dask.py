@@ -222,5 +222,6 @@ def test_without_the_extra_dask_runs_say_what_to_install(tmp_path: Path) -> None
     proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, timeout=60)
     assert proc.returncode == 2
     assert proc.stderr == (
-        b"dedupe: --dask needs the optional Dask extra: pip install 'newsdedupe[dask]'\n"
+        b"dedupe: --dask needs the optional Dask extra: pip install 'newsdedupe[dask]' "
+        b"(from a clone: pip install '.[dask]')\n"
     )

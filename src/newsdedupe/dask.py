@@ -31,7 +31,10 @@ if TYPE_CHECKING:
 LOCAL = "local"
 """``--dask local`` starts a ``LocalCluster`` on this machine."""
 
-INSTALL_HINT = "--dask needs the optional Dask extra: pip install 'newsdedupe[dask]'"
+INSTALL_HINT = (
+    "--dask needs the optional Dask extra: pip install 'newsdedupe[dask]' "
+    "(from a clone: pip install '.[dask]')"
+)
 
 
 def dedupe_bag(
