@@ -74,11 +74,12 @@ and the progress display still moves often. Measured with
 4 files 2.21-2.27 s, 16 files 1.93-1.99 s, 32 files 1.85-1.90 s, 64 files
 1.83-1.98 s; 32 keeps the two workers' last chunks short."""
 
-SERIAL_BYTES = 6_000_000
+SERIAL_BYTES = 10_000_000
 """Without ``--jobs``, a batch whose files add up to less than this runs in
 the ``dedupe`` process itself: starting worker processes (each a fresh
 interpreter importing the package) costs more than it saves on small
-folders. Measured with ``benchmarks/bench_jobs.py`` (see the README,
+folders. Measured with ``benchmarks/bench_jobs.py`` on 2 CPUs: the two
+were level at 7 MB in one run and 14 MB in another (see the README,
 "Workers")."""
 
 _QUEUED_PER_WORKER = 4

@@ -653,7 +653,8 @@ def run_jsonl(paths: list[str], settings: RunSettings) -> int:
     totals = _Totals()
     missing = 0
     # a live display would mix with records printed on the same terminal
-    hide = settings.quiet or (settings.writes_text and settings.output is None and _tty_stdout())
+    to_stdout = settings.writes_text and settings.output is None and not settings.in_place
+    hide = settings.quiet or (to_stdout and _tty_stdout())
     with json_sink(settings.json_target) as write_json, open_progress(hide, unit="shards") as bar:
         meter = _Meter(bar, plan)
         try:

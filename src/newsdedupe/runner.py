@@ -218,7 +218,8 @@ def files_progress(paths: list[str], settings: RunSettings) -> BatchProgress:
     none for one input, nor while a per-file table (--explain) or text on a
     terminal's stdout would mix with it."""
     hide = settings.quiet or len(paths) < 2 or settings.explain
-    if not hide and ((settings.writes_text and settings.output is None) or settings.diff):
+    to_stdout = settings.writes_text and settings.output is None and not settings.in_place
+    if not hide and (to_stdout or settings.diff):
         hide = _is_terminal(sys.stdout)
     bar = open_progress(hide)
     bar.set_total(len(paths))
