@@ -52,17 +52,25 @@ def test_completion_script_for_each_shell(shell: str, first_line: bytes) -> None
 
 
 def test_completion_of_options_and_choices() -> None:
-    options = _complete({"_DEDUPE_COMPLETE": "bash_complete", "COMP_WORDS": "dedupe --thr", "COMP_CWORD": "1"})
+    options = _complete(
+        {"_DEDUPE_COMPLETE": "bash_complete", "COMP_WORDS": "dedupe --thr", "COMP_CWORD": "1"}
+    )
     assert (options.returncode, options.stdout, options.stderr) == (0, b"plain,--threshold\n", b"")
-    choices = _complete({"_DEDUPE_COMPLETE": "bash_complete", "COMP_WORDS": "dedupe --split ", "COMP_CWORD": "2"})
+    choices = _complete(
+        {"_DEDUPE_COMPLETE": "bash_complete", "COMP_WORDS": "dedupe --split ", "COMP_CWORD": "2"}
+    )
     assert (choices.returncode, choices.stdout) == (0, b"plain,auto\nplain,blank\nplain,line\n")
 
 
 # --- [tool.newsdedupe] in pyproject.toml ----------------------------------------------------
 
 
-def test_pyproject_defaults_apply_and_the_command_line_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'articles'\n\n[tool.newsdedupe]\nthreshold = 100\n", encoding="utf-8")
+def test_pyproject_defaults_apply_and_the_command_line_wins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[project]\nname = 'articles'\n\n[tool.newsdedupe]\nthreshold = 100\n", encoding="utf-8"
+    )
     (tmp_path / "a.txt").write_text(NEAR, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     from_file = invoke(["a.txt"])
@@ -71,20 +79,30 @@ def test_pyproject_defaults_apply_and_the_command_line_wins(tmp_path: Path, monk
     assert (given.code, given.stdout, given.stderr) == (0, NEAR_CLEANED.encode(), b"")
 
 
-def test_the_nearest_pyproject_upward_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "pyproject.toml").write_text("[tool.newsdedupe]\nthreshold = 100\n", encoding="utf-8")
+def test_the_nearest_pyproject_upward_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.newsdedupe]\nthreshold = 100\n", encoding="utf-8"
+    )
     deep = tmp_path / "articles" / "2024"
     deep.mkdir(parents=True)
     (deep / "a.txt").write_text(NEAR, encoding="utf-8")
     monkeypatch.chdir(deep)
     assert invoke(["a.txt"]).stdout == NEAR.encode()
     # a nearer project without the table gets the built-in defaults
-    (tmp_path / "articles" / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    (tmp_path / "articles" / "pyproject.toml").write_text(
+        "[project]\nname = 'x'\n", encoding="utf-8"
+    )
     assert invoke(["a.txt"]).stdout == NEAR_CLEANED.encode()
 
 
-def test_pyproject_globs_choose_the_files_of_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "pyproject.toml").write_text('[tool.newsdedupe]\nglob = ["*.md"]\nmin-length = 40\n', encoding="utf-8")
+def test_pyproject_globs_choose_the_files_of_a_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.newsdedupe]\nglob = ["*.md"]\nmin-length = 40\n', encoding="utf-8"
+    )
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.md").write_text(EXACT, encoding="utf-8")
     (tmp_path / "in" / "b.txt").write_text(EXACT, encoding="utf-8")
@@ -95,7 +113,9 @@ def test_pyproject_globs_choose_the_files_of_a_folder(tmp_path: Path, monkeypatc
     assert result.err.splitlines()[1].startswith("dedupe: 1 file seen, ")
 
 
-def test_config_file_named_on_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_config_file_named_on_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     config = tmp_path / "dedupe.toml"
     config.write_text("[tool.newsdedupe]\nthreshold = 100\n", encoding="utf-8")
     (tmp_path / "a.txt").write_text(NEAR, encoding="utf-8")
@@ -104,8 +124,12 @@ def test_config_file_named_on_the_command_line(tmp_path: Path, monkeypatch: pyte
     assert (result.code, result.stdout, result.stderr) == (0, NEAR.encode(), b"")
 
 
-def test_a_jsonl_field_default_does_not_count_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "pyproject.toml").write_text('[tool.newsdedupe]\nfield = "body"\n', encoding="utf-8")
+def test_a_jsonl_field_default_does_not_count_as_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.newsdedupe]\nfield = "body"\n', encoding="utf-8"
+    )
     (tmp_path / "a.txt").write_text(EXACT, encoding="utf-8")
     (tmp_path / "a.jsonl").write_text('{"body": "x"}\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
@@ -121,12 +145,22 @@ USAGE = "Usage: dedupe [OPTIONS] [PATHS]...\nTry 'dedupe --help' for help.\n\n"
 @pytest.mark.parametrize(
     ("content", "named", "error"),
     [
-        ("[tool.newsdedupe]\ntreshold = 95\n", False, "{dir}/pyproject.toml: [tool.newsdedupe] has no key 'treshold'; known: threshold, min-length, split, keep, encoding, glob, hidden, jobs, field, stats-field"),
-        ("[tool.newsdedupe\n", False, "{dir}/pyproject.toml: not valid TOML (Expected ']' at the end of a table declaration (at line 1, column 17))"),
+        (
+            "[tool.newsdedupe]\ntreshold = 95\n",
+            False,
+            "{dir}/pyproject.toml: [tool.newsdedupe] has no key 'treshold'; known: threshold, min-length, split, keep, encoding, glob, hidden, jobs, field, stats-field",
+        ),
+        (
+            "[tool.newsdedupe\n",
+            False,
+            "{dir}/pyproject.toml: not valid TOML (Expected ']' at the end of a table declaration (at line 1, column 17))",
+        ),
         ("[project]\nname = 'x'\n", True, "pyproject.toml: no [tool.newsdedupe] table"),
     ],
 )
-def test_unusable_config_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str, named: bool, error: str) -> None:
+def test_unusable_config_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str, named: bool, error: str
+) -> None:
     (tmp_path / "pyproject.toml").write_text(content, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     args = ["--config", "pyproject.toml"] if named else []
@@ -136,12 +170,19 @@ def test_unusable_config_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.Mo
     assert result.err == USAGE + f"Error: Invalid value for --config: {where}\n"
 
 
-def test_a_bad_value_in_the_table_is_refused_like_one_on_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "pyproject.toml").write_text("[tool.newsdedupe]\nthreshold = 150\n", encoding="utf-8")
+def test_a_bad_value_in_the_table_is_refused_like_one_on_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.newsdedupe]\nthreshold = 150\n", encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)
     result = invoke(["-"], stdin=EXACT.encode())
     assert (result.code, result.stdout) == (2, b"")
-    assert result.err == USAGE + "Error: Invalid value for '--threshold': 150.0 is not in the range 0<=x<=100.\n"
+    assert (
+        result.err
+        == USAGE + "Error: Invalid value for '--threshold': 150.0 is not in the range 0<=x<=100.\n"
+    )
 
 
 # --- pre-commit ----------------------------------------------------------------------------
@@ -152,7 +193,9 @@ GIT = shutil.which("git")
 def _git(repo: Path, *args: str) -> None:
     subprocess.run(
         ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-        cwd=repo, check=True, capture_output=True,
+        cwd=repo,
+        check=True,
+        capture_output=True,
     )
 
 
@@ -176,7 +219,12 @@ def _pre_commit(repo: Path, tmp_path: Path, *args: str) -> subprocess.CompletedP
     }
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", *args, "--color", "never"],
-        cwd=repo, env=env, capture_output=True, text=True, timeout=600, check=False,
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
 
 
@@ -202,7 +250,9 @@ def test_pre_commit_runs_the_check_hook_and_the_fixing_hook(tmp_path: Path) -> N
 
     check = _pre_commit(repo, tmp_path, "run", "dedupe-check", "--all-files")
     assert check.returncode == 1, check.stdout + check.stderr
-    assert "- hook id: dedupe-check\n- exit code: 1\n\na.txt: 1 repeated paragraph\n" in check.stdout
+    assert (
+        "- hook id: dedupe-check\n- exit code: 1\n\na.txt: 1 repeated paragraph\n" in check.stdout
+    )
     assert (repo / "a.txt").read_text("utf-8") == EXACT
 
     fix = _pre_commit(repo, tmp_path, "run", "dedupe", "--all-files")
@@ -237,4 +287,6 @@ def test_the_published_hook_installs_from_the_checkout(tmp_path: Path) -> None:
     _git(repo, "add", ".")
     result = _pre_commit(repo, tmp_path, "try-repo", str(ROOT), "dedupe-check", "--all-files")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "- hook id: dedupe-check\n- exit code: 1\n\na.txt: 1 repeated paragraph\n" in result.stdout
+    assert (
+        "- hook id: dedupe-check\n- exit code: 1\n\na.txt: 1 repeated paragraph\n" in result.stdout
+    )

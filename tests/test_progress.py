@@ -30,7 +30,9 @@ B = "Opposition members said the law would do little for young families who cann
 REPEATED = f"Housing Law Passes\n\n{A}\n\n{B}\n\n{A}\n"
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-LIVE = re.compile(r"^dedupe [\d,]+/([\d,]+|\?) (files|shards), .*[\d,]+ failed, ETA (\d+:\d\d:\d\d|-:--:--)( \[[#-]+\])?$")
+LIVE = re.compile(
+    r"^dedupe [\d,]+/([\d,]+|\?) (files|shards), .*[\d,]+ failed, ETA (\d+:\d\d:\d\d|-:--:--)( \[[#-]+\])?$"
+)
 
 
 def run_on_terminal(args: list[str], columns: int, cwd: Path) -> tuple[int, list[str]]:
@@ -72,7 +74,9 @@ def run_on_terminal(args: list[str], columns: int, cwd: Path) -> tuple[int, list
 
 
 def live_lines(lines: list[str]) -> list[str]:
-    return [line for line in lines if line.startswith("dedupe ") and not line.startswith("dedupe: ")]
+    return [
+        line for line in lines if line.startswith("dedupe ") and not line.startswith("dedupe: ")
+    ]
 
 
 def assert_whole(lines: list[str], columns: int) -> None:
@@ -89,7 +93,9 @@ def crawl(tmp_path: Path) -> Path:
     for i in range(30):
         sub = folder / f"site{i % 3}"
         sub.mkdir(parents=True, exist_ok=True)
-        (sub / f"a{i:02d}.txt").write_text(REPEATED if i % 10 == 0 else f"Story {i}\n\n{B}\n", encoding="utf-8")
+        (sub / f"a{i:02d}.txt").write_text(
+            REPEATED if i % 10 == 0 else f"Story {i}\n\n{B}\n", encoding="utf-8"
+        )
     (folder / "site0" / "photo.txt").write_bytes(b"\x89PNG\x00\x00")
     return folder
 
@@ -102,8 +108,12 @@ def crawl(tmp_path: Path) -> Path:
     ],
 )
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_folder_progress_keeps_done_total_failed_and_eta_whole(crawl: Path, tmp_path: Path, columns: int, last: str, jobs: str) -> None:
-    code, lines = run_on_terminal([str(crawl), "-o", str(tmp_path / "out"), "--jobs", jobs], columns, tmp_path)
+def test_folder_progress_keeps_done_total_failed_and_eta_whole(
+    crawl: Path, tmp_path: Path, columns: int, last: str, jobs: str
+) -> None:
+    code, lines = run_on_terminal(
+        [str(crawl), "-o", str(tmp_path / "out"), "--jobs", jobs], columns, tmp_path
+    )
     assert code == 3
     assert_whole(lines, columns)
     assert live_lines(lines)[-1] == last
@@ -146,10 +156,15 @@ def test_jsonl_progress_counts_shards_and_records(tmp_path: Path, columns: int, 
 def test_dask_progress_moves_per_shard(tmp_path: Path) -> None:
     pytest.importorskip("distributed")
     _shards(tmp_path / "shards")
-    code, lines = run_on_terminal(["--jsonl", "shards", "-o", "out", "--dask", "local", "--jobs", "1"], 60, tmp_path)
+    code, lines = run_on_terminal(
+        ["--jsonl", "shards", "gone.jsonl", "-o", "out", "--dask", "local", "--jobs", "1"],
+        60,
+        tmp_path,
+    )
     assert code == 3
     assert_whole(lines, 60)
-    assert live_lines(lines)[-1] == "dedupe 4/4 shards, 4,501 records, 0 failed, ETA 0:00:00"
+    # the path that does not exist never reaches the cluster, and is still counted
+    assert live_lines(lines)[-1] == "dedupe 5/5 shards, 4,501 records, 1 failed, ETA 0:00:00"
 
 
 # --- the line itself ------------------------------------------------------------------

@@ -38,7 +38,9 @@ def _article(tmp_path: Path, name: str = "a.txt") -> Path:
 # --- --json FILE that cannot be opened ----------------------------------------------
 
 
-def test_json_report_in_a_missing_folder_is_a_usage_error_before_anything_is_written(tmp_path: Path) -> None:
+def test_json_report_in_a_missing_folder_is_a_usage_error_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
     src = _article(tmp_path)
     out = tmp_path / "clean.txt"
     target = tmp_path / "no-such-folder" / "report.jsonl"
@@ -106,7 +108,8 @@ def test_diff_with_a_write_is_refused(tmp_path: Path, extra: list[str], where: s
     result = invoke(args)
     assert (result.code, result.stdout) == (2, b"")
     assert result.err == (
-        USAGE + f"Error: --diff only shows what would go and writes no file; run {where} without --diff\n"
+        USAGE
+        + f"Error: --diff only shows what would go and writes no file; run {where} without --diff\n"
     )
     assert not out.exists()
     assert src.read_text("utf-8") == REPEATED
@@ -163,7 +166,9 @@ def test_stdin_into_an_output_folder_is_refused(tmp_path: Path) -> None:
         (["--dask", "local"], "--dask"),
     ],
 )
-def test_jsonl_options_without_jsonl_are_refused(tmp_path: Path, args: list[str], flag: str) -> None:
+def test_jsonl_options_without_jsonl_are_refused(
+    tmp_path: Path, args: list[str], flag: str
+) -> None:
     src = _article(tmp_path)
     result = invoke([str(src), *args])
     assert (result.code, result.stdout) == (2, b"")
@@ -201,13 +206,20 @@ def test_verbose_events_are_cut_on_an_event_boundary_with_a_count() -> None:
 
 
 def test_verbose_line_on_a_file_of_many_removals_is_short(tmp_path: Path) -> None:
-    paragraphs = [f"Paragraph number {i} of the long report tells its own story in full sentences." for i in range(400)]
-    copies = [p for pair in zip(paragraphs, paragraphs, strict=True) for p in pair]  # each one doubled in place
+    paragraphs = [
+        f"Paragraph number {i} of the long report tells its own story in full sentences."
+        for i in range(400)
+    ]
+    copies = [
+        p for pair in zip(paragraphs, paragraphs, strict=True) for p in pair
+    ]  # each one doubled in place
     src = tmp_path / "long.txt"
     src.write_text("\n\n".join(copies) + "\n", encoding="utf-8")
     result = invoke([str(src), "-v"])
     assert result.code == 0
-    shown = "; ".join(f"paragraph {2 * k} repeats {2 * k - 1}" for k in range(1, 13))  # 289 characters
+    shown = "; ".join(
+        f"paragraph {2 * k} repeats {2 * k - 1}" for k in range(1, 13)
+    )  # 289 characters
     assert result.err == (
         f"{src}: removed 400 paragraphs, 31,890 characters ({shown}; ... and 388 more events)\n"
     )
@@ -236,7 +248,12 @@ def test_a_threshold_below_70_warns(tmp_path: Path) -> None:
 def test_counts_are_singular_plural_and_grouped() -> None:
     from newsdedupe.messages import count
 
-    assert [count(n, "file") for n in (0, 1, 2, 5000)] == ["0 files", "1 file", "2 files", "5,000 files"]
+    assert [count(n, "file") for n in (0, 1, 2, 5000)] == [
+        "0 files",
+        "1 file",
+        "2 files",
+        "5,000 files",
+    ]
 
 
 def test_folder_summary_says_1_file_not_1_files(tmp_path: Path) -> None:
@@ -266,7 +283,9 @@ def test_check_wording_is_the_same_in_folder_and_jsonl_modes(tmp_path: Path) -> 
 # --- workers only when they pay ----------------------------------------------------------
 
 
-def test_a_small_folder_starts_no_worker_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_small_folder_starts_no_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for i in range(5):
         _article(tmp_path / "in", f"a{i}.txt")
 
@@ -319,7 +338,10 @@ def test_no_argument_on_a_terminal_prints_a_hint_and_keeps_reading() -> None:
         ready, _, _ = select.select([proc.stderr], [], [], 20)
         assert ready, "no hint within 20 s"
         hint = proc.stderr.readline()
-        assert hint == b"dedupe: reading text from the terminal; end it with Ctrl-D (dedupe -h: help)\n"
+        assert (
+            hint
+            == b"dedupe: reading text from the terminal; end it with Ctrl-D (dedupe -h: help)\n"
+        )
         time.sleep(0.1)
         assert proc.poll() is None  # still waiting for the text
         os.write(primary, REPEATED.encode() + b"\x04")

@@ -78,9 +78,7 @@ def run_shards(
         futures = client.map(_clean_shard_task, list(jobs), settings=settings, pure=False)
         if on_done is not None:
             for job, future in zip(jobs, futures, strict=True):
-                future.add_done_callback(
-                    lambda f, job=job: on_done(job, f.status != "finished")
-                )
+                future.add_done_callback(lambda f, job=job: on_done(job, f.status != "finished"))
         for job, future in zip(jobs, futures, strict=True):
             try:
                 summary: ShardSummary = future.result()

@@ -656,7 +656,7 @@ def run_jsonl(paths: list[str], settings: RunSettings) -> int:
     to_stdout = settings.writes_text and settings.output is None and not settings.in_place
     hide = settings.quiet or (to_stdout and _tty_stdout())
     with json_sink(settings.json_target) as write_json, open_progress(hide, unit="shards") as bar:
-        meter = _Meter(bar, plan)
+        meter = _Meter(bar, plan, cluster=settings.dask is not None)
         try:
             for summary in _summaries(plan, settings, meter):
                 totals.add(summary)
@@ -664,7 +664,7 @@ def run_jsonl(paths: list[str], settings: RunSettings) -> int:
                     if message != summary.first_missing or not missing:
                         bar.message(message)
                 missing += summary.missing
-                meter.finished(summary, counted=settings.dask is not None)
+                meter.finished(summary)
                 write_json(summary.record())
                 _show(summary, settings, bar.message)
         except ClusterError as exc:
@@ -690,9 +690,12 @@ class _Meter:
     """Feeds the progress display: shards done out of the plan, records as
     they are read, and the bytes of input read for the time left."""
 
-    def __init__(self, bar: BatchProgress, plan: list[ShardJob | ShardSummary]) -> None:
+    def __init__(
+        self, bar: BatchProgress, plan: list[ShardJob | ShardSummary], cluster: bool
+    ) -> None:
         self.bar = bar
         self.plan = plan
+        self.cluster = cluster
         self._next = 0
         self.sizes: dict[str, int] = {}
         for item in plan:
@@ -700,12 +703,11 @@ class _Meter:
                 with contextlib.suppress(OSError):
                     self.sizes[item.src] = os.stat(item.src).st_size
         bar.set_total(len(plan))
-        if self.sizes and all(
-            isinstance(i, ShardSummary) or i.src in self.sizes for i in plan
-        ):
+        if self.sizes and all(isinstance(i, ShardSummary) or i.src in self.sizes for i in plan):
             bar.set_work(sum(self.sizes.values()))
         self._records = 0
         self._position = 0
+        self._failed_on_cluster: set[str] = set()
 
     def reading(self, records: int, position: int) -> None:
         """Called now and then while a shard is read here (not on Dask)."""
@@ -715,21 +717,25 @@ class _Meter:
 
     def shard_done(self, job: ShardJob, failed: bool) -> None:
         """A shard finished on the cluster (called from the client's thread)."""
+        if failed:
+            self._failed_on_cluster.add(job.src)
         self.bar.add_work(self.sizes.get(job.src, 0))
         self.bar.advance(changed=False, failed=failed, removed=0)
 
-    def finished(self, summary: ShardSummary, counted: bool) -> None:
-        """A shard's summary, in input order; ``counted``: already advanced
-        by :meth:`shard_done` (a cluster run)."""
+    def finished(self, summary: ShardSummary) -> None:
+        """A shard's summary, in input order (on a cluster, a shard that ran
+        was already counted done by :meth:`shard_done`)."""
         item = self.plan[self._next]
         self._next += 1
+        counted = self.cluster and isinstance(item, ShardJob)
+        told = isinstance(item, ShardJob) and item.src in self._failed_on_cluster
         if not counted and isinstance(item, ShardJob):
             self.bar.add_work(max(0, self.sizes.get(item.src, 0) - self._position))
         self.bar.add_records(summary.records - (0 if counted else self._records))
         self._records = self._position = 0
         self.bar.advance(
             changed=summary.changed,
-            failed=summary.error is not None and not counted,
+            failed=summary.error is not None and not told,
             removed=summary.removed_paragraphs,
             done=0 if counted else 1,
         )
