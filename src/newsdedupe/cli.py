@@ -27,11 +27,16 @@ Examples:
   dedupe --check article.txt           exit 1 if it has repeats
   dedupe --diff --explain article.txt  what would go, and why
   dedupe crawl/ -o clean/ --jobs 4     a whole folder, same tree
+  dedupe a.txt b.txt -o clean/         files into a folder (trailing /)
   dedupe --jsonl shards/ -o out/       JSON Lines records, field "text"
 
 \b
 Exit codes: 0 done, 1 --check found repeats, 2 bad usage,
 3 one or more inputs failed (the others were still processed).
+
+\b
+Defaults can be set in [tool.newsdedupe] of the nearest pyproject.toml
+(or --config FILE); options given here win.
 """
 
 
