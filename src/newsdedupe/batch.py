@@ -719,6 +719,8 @@ def run_batch(paths: list[str], settings: RunSettings) -> int:
             if writes and not settings.in_place:
                 flush_to_disk()  # the copies in -o DIR were written without a flush each
         interrupted = batch.stop
+        if not interrupted and progress.total is None:
+            progress.set_total(progress.done)  # the walk ended before the count did
         progress.close()
         if not settings.quiet:
             progress.message(summary(report, time.monotonic() - started, writes))
