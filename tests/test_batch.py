@@ -119,13 +119,14 @@ def report(path: Path) -> list[dict[str, object]]:
 
 def summary_counts(stderr: str) -> dict[str, int]:
     match = re.search(
-        r"(\d+) files seen, (\d+) changed, (\d+) unchanged, (\d+) failed; "
-        r"(\d+) paragraphs and (\d+) characters",
+        r"([\d,]+) files? seen, ([\d,]+) changed, ([\d,]+) unchanged, ([\d,]+) failed; "
+        r"([\d,]+) paragraphs? and ([\d,]+) characters?",
         stderr,
     )
     assert match, stderr
     keys = ["seen", "changed", "unchanged", "failed", "paragraphs", "chars"]
-    return dict(zip(keys, map(int, match.groups()), strict=True))
+    counts = (int(group.replace(",", "")) for group in match.groups())
+    return dict(zip(keys, counts, strict=True))
 
 
 @pytest.fixture
@@ -426,7 +427,8 @@ def test_check_lists_files_with_repeats_writes_nothing_and_exits_1(crawl: Path) 
         str(crawl / "2024-01-02/late/extra.txt"),
         str(crawl / "2024-01-03/courier/inside.txt"),
     ]
-    assert all(re.fullmatch(r".*: \d+ repeated paragraph\(s\)", line) for line in listed)
+    pattern = r".*: (1 repeated paragraph|\d+ repeated paragraphs)"
+    assert all(re.fullmatch(pattern, line) for line in listed)
     assert tree(crawl) == before
 
 
@@ -614,9 +616,9 @@ def test_plain_progress_prints_a_line_per_interval() -> None:
     progress.advance(changed=True, failed=False, removed=2)
     progress.advance(changed=False, failed=True, removed=0)
     lines = stream.getvalue().splitlines()
-    assert [line.rsplit(", ", 1)[0] for line in lines] == [
+    assert [", ".join(line.split(", ")[:3]) for line in lines] == [
         "dedupe: 1/4 files done, 1 changed, 0 failed",
         "dedupe: 2/4 files done, 1 changed, 1 failed",
     ]
-    assert all(line.endswith(" files/s") for line in lines)
+    assert all(re.search(r", [\d,]+ files/s, ETA \d+:\d\d:\d\d$", line) for line in lines)
     assert isinstance(open_progress(True, Terminal()), type(open_progress(True, stream)))

@@ -58,13 +58,15 @@ def test_5000_files_with_two_jobs_summary_matches_report(tmp_path: Path) -> None
 
     assert outcome.code == 0, outcome.err
     match = re.search(
-        r"^dedupe: (\d+) files seen, (\d+) changed, (\d+) unchanged, (\d+) failed; "
-        r"(\d+) paragraphs and (\d+) characters removed in [\d.]+ s$",
+        r"^dedupe: ([\d,]+) files seen, ([\d,]+) changed, ([\d,]+) unchanged, ([\d,]+) failed; "
+        r"([\d,]+) paragraphs and ([\d,]+) characters removed in [\d.]+ s$",
         outcome.err,
         re.MULTILINE,
     )
     assert match, outcome.err
-    seen, changed, unchanged, failed, paragraphs, chars = map(int, match.groups())
+    seen, changed, unchanged, failed, paragraphs, chars = (
+        int(group.replace(",", "")) for group in match.groups()
+    )
 
     records = [json.loads(line) for line in report.read_text("utf-8").splitlines()]
     assert len(records) == len({r["path"] for r in records}) == FILES

@@ -161,7 +161,7 @@ def test_check_exits_1_with_repeats_and_writes_nothing(write) -> None:  # type: 
     result = invoke(["--check", str(path), "-o", str(out)])
     assert result.code == 1
     assert result.stdout == b""
-    assert result.err == f"{path}: 1 repeated paragraph(s)\n"
+    assert result.err == f"{path}: 1 repeated paragraph\n"
     assert not out.exists()
     assert path.read_text() == REPEATED
 
@@ -188,7 +188,7 @@ def test_verbose_says_what_went(write) -> None:  # type: ignore[no-untyped-def]
     path = write("a.txt", REPEATED)
     result = invoke(["-v", str(path)])
     assert result.stdout == CLEANED.encode()
-    assert result.err == f"{path}: removed 1 paragraph(s), {len(A) + 2} characters (paragraph 4 repeats 2)\n"
+    assert result.err == f"{path}: removed 1 paragraph, {len(A) + 2} characters (paragraph 4 repeats 2)\n"
 
 
 def test_diff_shows_the_removed_paragraph(write) -> None:  # type: ignore[no-untyped-def]
@@ -255,7 +255,7 @@ def test_explain_table_goes_to_stderr_only(write, monkeypatch: pytest.MonkeyPatc
     assert result.code == 0
     assert result.stdout == CLEANED.encode()
     err = result.err
-    assert f"{path}: 1 paragraph(s) removed" in err
+    assert f"{path}: 1 paragraph removed" in err
     assert "near-duplicate" in err and "100" in err
     assert "paragraph 4 repeats 2" in err
     assert "near-duplicate" not in result.out

@@ -101,10 +101,10 @@ def test_cluster_writes_the_same_shards_as_the_local_run(tmp_path: Path, cluster
     assert remote.stderr == local.stderr  # same messages, same order, same summary
     assert len(changed) > 20
     assert local.err.splitlines()[-1] == (
-        f"5 shard(s), 60 record(s): {len(changed)} changed, "
-        f"{sum(len(r.removals) for r in changed)} paragraph(s) and "
-        f"{sum(r.removed_chars for r in changed)} character(s) removed; "
-        f"{60 - len(results)} bad record(s)"
+        f"dedupe: 5 shards, 60 records: {len(changed)} changed, "
+        f"{sum(len(r.removals) for r in changed)} paragraphs and "
+        f"{sum(r.removed_chars for r in changed):,} characters removed; "
+        f"{60 - len(results)} bad records"
     )
     written = _tree(tmp_path / "local")
     assert sorted(written) == [
@@ -186,7 +186,7 @@ def test_unusable_scheduler_address_is_reported(tmp_path: Path) -> None:
         ["--jsonl", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--dask", "nowhere://x"]
     )
     assert out.code == 3
-    assert out.err.startswith("cannot reach the Dask scheduler at nowhere://x (")
+    assert out.err.startswith("dedupe: cannot reach the Dask scheduler at nowhere://x (")
     assert out.err.endswith("); check the address, or use --dask local\n")
     assert not (tmp_path / "out").exists()
 
@@ -221,4 +221,7 @@ def test_without_the_extra_dask_runs_say_what_to_install(tmp_path: Path) -> None
     args = ["--jsonl", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--dask", "local"]
     proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, timeout=60)
     assert proc.returncode == 2
-    assert proc.stderr == b"--dask needs the optional Dask extra: pip install 'newsdedupe[dask]'\n"
+    assert proc.stderr == (
+        b"dedupe: --dask needs the optional Dask extra: pip install 'newsdedupe[dask]' "
+        b"(from a clone: pip install '.[dask]')\n"
+    )

@@ -42,7 +42,7 @@ def test_explain_fills_the_columns_it_is_given(columns: int) -> None:
 
 def test_explain_wraps_whole_paragraphs_instead_of_cutting_them() -> None:
     err = _explain({"COLUMNS": "60"})
-    second = err.split("samples/pull-quote-near-verbatim.txt: 1 paragraph(s) removed")[1]
+    second = err.split("samples/pull-quote-near-verbatim.txt: 1 paragraph removed")[1]
     rows = [line.split("\u2502") for line in second.splitlines() if line[:1] == "\u2502"]
     removed = " ".join(" ".join(row[2].strip() for row in rows).split())
     kept = " ".join(" ".join(row[3].strip() for row in rows).split())

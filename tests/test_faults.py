@@ -373,7 +373,7 @@ def test_non_utf8_name_in_json_report(tmp_path: Path) -> None:
     report.decode("utf-8")  # the report itself is UTF-8
     path = json.loads(report)["path"]
     assert os.fsencode(path) == raw
-    assert got.err == f"{os.fsencode(tmp_path).decode()}/caf\\xe9.txt: 1 repeated paragraph(s)\n"
+    assert got.err == f"{os.fsencode(tmp_path).decode()}/caf\\xe9.txt: 1 repeated paragraph\n"
 
 
 @pytest.mark.parametrize("mode", [[], ["--jobs", "1"]])
@@ -384,8 +384,8 @@ def test_control_characters_in_names_are_escaped(tmp_path: Path, mode: list[str]
     got = run_process([*mode, target, "--check"])
     assert got.code == 1
     lines = got.err.split("\n")
-    assert lines[0] == f"{tmp_path}/w/a\\nb\\x1b[31m.txt: 1 repeated paragraph(s)"
-    assert lines[1].startswith("dedupe: 1 files seen") if mode else lines[1:] == [""]
+    assert lines[0] == f"{tmp_path}/w/a\\nb\\x1b[31m.txt: 1 repeated paragraph"
+    assert lines[1].startswith("dedupe: 1 file seen") if mode else lines[1:] == [""]
 
 
 # ------------------------------------------- 9, 10. memory, non-regular files
@@ -469,8 +469,8 @@ def test_failed_shard_counts_no_changed_records(tmp_path: Path) -> None:
         0,
     )
     assert got.err.splitlines()[-1] == (
-        "2 shard(s), 1 record(s): 1 changed, 1 paragraph(s) and "
-        f"{len(PARA) + 2} character(s) would go; 1 shard(s) failed"
+        "dedupe: 2 shards, 1 record: 1 changed, 1 paragraph and "
+        f"{len(PARA) + 2} characters to remove; 1 shard failed"
     )
 
 
@@ -572,4 +572,4 @@ def test_control_characters_in_the_explain_title_are_escaped(tmp_path: Path) -> 
     got = run_process([str(path), "--check", "--explain", "-q"])
     assert got.code == 1
     assert "\x1b" not in got.err
-    assert f"{tmp_path}/a\\x1b[2Jb.txt: 1 paragraph(s) removed" in got.err
+    assert f"{tmp_path}/a\\x1b[2Jb.txt: 1 paragraph removed" in got.err

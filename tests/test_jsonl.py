@@ -163,8 +163,8 @@ def test_bad_lines_are_reported_with_line_numbers_and_passed_through() -> None:
         "<stdin>:8: not valid UTF-8 (byte "
         + str(len(BAD[7].encode("utf-8")))
         + "); passed through unchanged",
-        f"1 shard(s), 8 record(s): 1 changed, 4 paragraph(s) and {REMOVED} character(s) removed; "
-        "7 bad record(s)",
+        f"dedupe: 1 shard, 8 records: 1 changed, 4 paragraphs and {REMOVED:,} characters removed; "
+        "7 bad records",
     ]
 
 
@@ -309,8 +309,8 @@ def test_folder_of_plain_and_gzip_shards_is_mirrored(tmp_path: Path) -> None:
     assert out.code == 0
     assert out.stdout == b""
     assert out.err == (
-        f"2 shard(s), 4 record(s): 2 changed, 8 paragraph(s) and "
-        f"{2 * REMOVED} character(s) removed\n"
+        f"dedupe: 2 shards, 4 records: 2 changed, 8 paragraphs and "
+        f"{2 * REMOVED:,} characters removed\n"
     )
     written = _tree(tmp_path / "out")
     assert sorted(written) == ["a.jsonl", "sub/b.jsonl.gz"]
@@ -390,10 +390,10 @@ def test_check_writes_nothing_and_exits_1(tmp_path: Path) -> None:
     assert out.code == 1
     assert out.stdout == b""
     assert out.err.splitlines() == [
-        f"{tmp_path / 'in' / 'a.jsonl'}: 1 record(s) with repeats",
-        f"{tmp_path / 'in' / 'sub' / 'b.jsonl.gz'}: 1 record(s) with repeats",
-        f"2 shard(s), 4 record(s): 2 changed, 8 paragraph(s) and "
-        f"{2 * REMOVED} character(s) would go",
+        f"{tmp_path / 'in' / 'a.jsonl'}: 4 repeated paragraphs in 1 record",
+        f"{tmp_path / 'in' / 'sub' / 'b.jsonl.gz'}: 4 repeated paragraphs in 1 record",
+        f"dedupe: 2 shards, 4 records: 2 changed, 8 paragraphs and "
+        f"{2 * REMOVED:,} characters to remove",
     ]
     clean = invoke(["--jsonl", "--check", "-q"], stdin=b'{"text": "fine"}\n')
     assert (clean.code, clean.stdout, clean.stderr) == (0, b"", b"")
@@ -432,9 +432,9 @@ def test_missing_and_broken_shards_fail_alone(tmp_path: Path) -> None:
         f"{tmp_path / 'in' / 'plain.jsonl.gz'}: cannot be read from the start (not gzip data); "
         "nothing written for this shard",
         f"{missing}: no such file or folder; check the path",
-        f"4 shard(s), 4 record(s): 2 changed, 8 paragraph(s) and "
-        f"{2 * REMOVED} character(s) removed; "
-        "2 shard(s) failed",
+        f"dedupe: 4 shards, 4 records: 2 changed, 8 paragraphs and "
+        f"{2 * REMOVED:,} characters removed; "
+        "2 shards failed",
     ]
     written = _tree(tmp_path / "out")  # no output for the failed shard, no temporary file
     assert sorted(written) == ["a.jsonl", "sub/b.jsonl.gz"]
@@ -463,20 +463,20 @@ def test_usage_errors_exit_2(tmp_path: Path, write) -> None:  # type: ignore[no-
     cases = [
         (
             ["--jsonl", str(tmp_path / "in"), "-o", str(tmp_path / "in" / "out")],
-            f"-o {tmp_path / 'in' / 'out'} lies inside the input folder {tmp_path / 'in'}; "
+            f"dedupe: -o {tmp_path / 'in' / 'out'} lies inside the input folder {tmp_path / 'in'}; "
             "choose a folder outside it",
         ),
         (
             ["--jsonl", str(one), "--diff"],
-            "--diff does not apply to --jsonl; use --check, --explain or --stats-field",
+            "dedupe: --diff does not apply to --jsonl; use --check, --explain or --stats-field",
         ),
         (
             ["--jsonl", str(one), "--stats-field", "text"],
-            "--stats-field must name another field than --field",
+            "dedupe: --stats-field must name another field than --field",
         ),
         (
             ["--jsonl", str(one), str(two), "-o", str(tmp_path / "x.jsonl")],
-            "-o FILE takes one input; give a folder of shards, or an existing folder as -o DIR",
+            "dedupe: -o FILE takes one input; give a folder of shards, or a folder as -o DIR/",
         ),
         (
             ["--jsonl", str(one), "-o", str(one)],
@@ -484,15 +484,15 @@ def test_usage_errors_exit_2(tmp_path: Path, write) -> None:  # type: ignore[no-
         ),
         (
             ["--jsonl", "-", "-o", str(tmp_path / "in")],
-            "stdin cannot be mirrored into -o DIR; give -o FILE",
+            "dedupe: stdin cannot be mirrored into -o DIR; give -o FILE",
         ),
         (
             ["--jsonl", str(one), "--dask", "local"],
-            "--dask writes shards: give -o DIR (or --in-place, or --check)",
+            "dedupe: --dask writes shards: give -o DIR (or --in-place, or --check)",
         ),
         (
             ["--jsonl", "--encoding", "latin-1"],
-            "JSON Lines are UTF-8; --encoding does not apply to --jsonl",
+            "dedupe: JSON Lines are UTF-8; --encoding does not apply to --jsonl",
         ),
     ]
     for args, message in cases:
@@ -575,8 +575,8 @@ def test_real_process_exit_code_and_streams(write) -> None:  # type: ignore[no-u
     assert out.stdout == ('{"text": ' + dumps(CLEAN) + "}\nbroken\n").encode("utf-8")
     assert out.err == (
         f"{src}:2: not valid JSON at column 1: expecting value; passed through unchanged\n"
-        f"1 shard(s), 2 record(s): 1 changed, 4 paragraph(s) and {REMOVED} character(s) removed; "
-        "1 bad record(s)\n"
+        f"dedupe: 1 shard, 2 records: 1 changed, 4 paragraphs and {REMOVED:,} characters removed; "
+        "1 bad record\n"
     )
 
 

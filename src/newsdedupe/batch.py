@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import io
+import itertools
 import multiprocessing
 import os
 import signal
@@ -54,6 +55,7 @@ from newsdedupe.io import (
     remove_stale_temps,
     same_file,
 )
+from newsdedupe.messages import count, events_text, run_line
 from newsdedupe.progress import BatchProgress, open_progress
 from newsdedupe.runner import (
     EXIT_USAGE,
@@ -85,6 +87,14 @@ and the progress display still moves often. Measured with
 ``dedupe DIR --check --jobs 2`` on the 5,000 benchmark articles: chunks of
 4 files 2.21-2.27 s, 16 files 1.93-1.99 s, 32 files 1.85-1.90 s, 64 files
 1.83-1.98 s; 32 keeps the two workers' last chunks short."""
+
+SERIAL_BYTES = 10_000_000
+"""Without ``--jobs``, a batch whose files add up to less than this runs in
+the ``dedupe`` process itself: starting worker processes (each a fresh
+interpreter importing the package) costs more than it saves on small
+folders. Measured with ``benchmarks/bench_jobs.py`` on 2 CPUs: the two
+were level at 7 MB in one run and 14 MB in another (see the README,
+"Workers")."""
 
 _QUEUED_PER_WORKER = 4
 """Chunks handed out ahead per worker: enough to keep workers busy, few
@@ -465,16 +475,16 @@ class Batch:
                 self.progress.message(res.explain.rstrip("\n"))
             if not settings.quiet:
                 if settings.check and res.changed:
-                    count = res.removed_paragraphs
-                    self.progress.message(
-                        printable(f"{res.label}: {count} repeated paragraph(s)")
-                    )
+                    repeated = count(res.removed_paragraphs, "repeated paragraph")
+                    self.progress.message(printable(f"{res.label}: {repeated}"))
                 elif settings.verbose:
                     if res.changed:
+                        removed = count(res.removed_paragraphs, "paragraph")
+                        chars = count(res.removed_chars, "character")
                         self.progress.message(
                             printable(
-                                f"{res.label}: removed {res.removed_paragraphs} paragraph(s), "
-                                f"{res.removed_chars} characters ({'; '.join(res.events)})"
+                                f"{res.label}: removed {removed}, {chars} "
+                                f"({events_text(res.events)})"
                             )
                         )
                     else:
@@ -692,11 +702,11 @@ def _signals_held() -> Iterator[None]:
 def summary(report: Report, seconds: float, writes: bool) -> str:
     """The last line of a batch: what was seen, changed, failed, removed."""
     verb = "removed" if writes else "to remove"
-    return (
-        f"dedupe: {report.seen} files seen, {report.changed} changed, "
-        f"{report.unchanged} unchanged, {report.failed} failed; "
-        f"{report.removed_paragraphs} paragraphs and "
-        f"{report.removed_chars} characters {verb} in {seconds:.1f} s"
+    return run_line(
+        f"{count(report.seen, 'file')} seen, {report.changed:,} changed, "
+        f"{report.unchanged:,} unchanged, {report.failed:,} failed; "
+        f"{count(report.removed_paragraphs, 'paragraph')} and "
+        f"{count(report.removed_chars, 'character')} {verb} in {seconds:.1f} s"
     )
 
 
@@ -711,7 +721,7 @@ def run_batch(paths: list[str], settings: RunSettings) -> int:
     """
     started = time.monotonic()
     if STDIN in paths:
-        warn("-: stdin cannot be mixed with folders; clean it in a call of its own")
+        warn(run_line("stdin (-) cannot be mixed with folders; clean it in a call of its own"))
         return EXIT_USAGE
     report_only = settings.check or settings.diff
     writes = not report_only and (settings.output is not None or settings.in_place)
@@ -750,7 +760,6 @@ def run_batch(paths: list[str], settings: RunSettings) -> int:
             skip_dirs.add(ident)  # reached again through a link: never an input
     skip_files: set[tuple[int, int]] = set()
     review = open_review(settings)
-    jobs = settings.jobs or os.cpu_count() or 1
     interrupted = False
     with json_sink(settings.json_target) as write_json, open_progress(settings.quiet) as progress:
         if settings.json_target not in (None, STDIN):
@@ -766,22 +775,48 @@ def run_batch(paths: list[str], settings: RunSettings) -> int:
         batch = Batch(settings, report, progress, write_json, review)
         try:
             with stop_signals_to(batch.on_signal):
+                jobs, items = _jobs_for(settings.jobs, walker.items(paths))
                 if jobs == 1:
-                    batch.run_here(walker.items(paths))
+                    batch.run_here(items)
                 else:
-                    batch.run_pool(walker.items(paths), jobs)
+                    batch.run_pool(items, jobs)
         finally:
             if counter is not None:
                 counter.set()
             if writes and not settings.in_place:
                 flush_to_disk()  # the copies in -o DIR were written without a flush each
         interrupted = batch.stop
+        if not interrupted and progress.total is None:
+            progress.set_total(progress.done)  # the walk ended before the count did
         progress.close()
         if not settings.quiet:
             progress.message(summary(report, time.monotonic() - started, writes))
     if interrupted:
         raise Stopped(batch.signum)
     return finish_review(review, report.exit_code(settings.check))
+
+
+def _jobs_for(
+    asked: int | None, items: Iterator[Task | FileResult]
+) -> tuple[int, Iterator[Task | FileResult]]:
+    """How many workers, and the items to run. ``--jobs N`` is taken as
+    given; without it, the walk is read ahead until its files reach
+    :data:`SERIAL_BYTES`: a batch that ends before that runs in-process."""
+    if asked is not None:
+        return asked, items
+    cpus = os.cpu_count() or 1
+    if cpus == 1:
+        return 1, items
+    ahead: list[Task | FileResult] = []
+    size = 0
+    for item in items:
+        ahead.append(item)
+        if isinstance(item, Task):
+            with contextlib.suppress(OSError):
+                size += os.stat(item.source).st_size
+            if size >= SERIAL_BYTES:
+                return cpus, itertools.chain(ahead, items)
+    return 1, iter(ahead)
 
 
 def _output_problem(paths: list[str], output: Path) -> str | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import click
+from click.core import ParameterSource
 
 from newsdedupe import __version__
 from newsdedupe.config import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, Options
@@ -35,12 +36,78 @@ Examples:
   dedupe --diff --explain article.txt  what would go, and why
   dedupe crawl/ --report review.html   review the removals in a browser
   dedupe crawl/ -o clean/ --jobs 4     a whole folder, same tree
+  dedupe a.txt b.txt -o clean/         files into a folder (trailing /)
   dedupe --jsonl shards/ -o out/       JSON Lines records, field "text"
 
 \b
 Exit codes: 0 done, 1 --check found repeats, 2 bad usage,
 3 one or more inputs failed (the others were still processed).
+
+\b
+Defaults can be set in [tool.newsdedupe] of the nearest pyproject.toml
+(or --config FILE); options given here win.
 """
+
+
+SANE_THRESHOLD = 70.0
+"""Below this ``--threshold`` two unrelated paragraphs of the same language
+can count as copies (two different Arabic paragraphs score 44), so the
+command warns."""
+
+_JSONL_ONLY = ("field", "stats_field", "drop_bad", "dask")
+"""Options that mean something only with --jsonl."""
+
+
+def _refuse_other_mode_options(ctx: click.Context, jsonl: bool) -> None:
+    """An option of JSON Lines mode given without --jsonl would be silently
+    ignored: refuse it. Defaults from a config file are not "given"."""
+    if jsonl:
+        return
+    for name in _JSONL_ONLY:
+        source = ctx.get_parameter_source(name)
+        if source in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT):
+            flag = "--" + name.replace("_", "-")
+            raise click.UsageError(f"{flag} applies to JSON Lines input; add --jsonl")
+
+
+def _check_backup(suffix: str, in_place: bool) -> None:
+    """``--backup`` is a suffix added to the file's own name."""
+    if not in_place:
+        raise click.UsageError("--backup goes with --in-place")
+    if not suffix:
+        raise click.BadParameter(
+            "the suffix is empty, so no backup would be kept; give one such as .orig",
+            param_hint="--backup",
+        )
+    if "/" in suffix or os.sep in suffix or (os.altsep and os.altsep in suffix):
+        raise click.BadParameter(
+            f"{suffix!r} is a path; give a suffix such as .orig (the backup goes beside the file)",
+            param_hint="--backup",
+        )
+
+
+def _load_config(ctx: click.Context, path: Path | None) -> None:
+    """Set the command's defaults from ``[tool.newsdedupe]`` (click's
+    ``default_map``): options given on the command line still win."""
+    from newsdedupe.project_config import ConfigError, find_pyproject, load_defaults
+
+    required = path is not None
+    if path is None:
+        path = find_pyproject(Path.cwd())
+        if path is None:
+            return
+    try:
+        defaults = load_defaults(path, required)
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param_hint="--config") from None
+    if defaults:
+        ctx.default_map = {**(ctx.default_map or {}), **defaults}
+
+
+def _names_folder(output: str) -> bool:
+    """``-o DIR/`` (trailing slash) or an existing folder means "write into
+    this folder", as ``cp`` reads its last argument."""
+    return output.endswith(("/", os.sep)) or os.path.isdir(output)
 
 
 @click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,8 +115,8 @@ Exit codes: 0 done, 1 --check found repeats, 2 bad usage,
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
-    help="Write to FILE (one input) or DIR (folders).",
+    type=click.Path(path_type=str),
+    help="Write to FILE (one input) or DIR (folders; a trailing / or an existing folder).",
 )
 @click.option("--in-place", is_flag=True, help="Rewrite each file atomically.")
 @click.option(
@@ -152,12 +219,21 @@ Exit codes: 0 done, 1 --check found repeats, 2 bad usage,
     help="With --jsonl, leave out bad records instead of passing them through.",
 )
 @click.option("--dask", metavar="ADDRESS|local", help="With --jsonl, run shards on a Dask cluster.")
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    is_eager=True,
+    expose_value=False,
+    callback=lambda ctx, param, value: _load_config(ctx, value),
+    help="Defaults from FILE's [tool.newsdedupe] table "
+    "(default: the nearest pyproject.toml upward).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No messages but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="A line per input on stderr.")
 @click.version_option(__version__, "-V", "--version", prog_name="dedupe")
 def command(
     paths: tuple[str, ...],
-    output: Path | None,
+    output: str | None,
     in_place: bool,
     backup: str | None,
     check: bool,
@@ -187,11 +263,19 @@ def command(
     the first copy of every repeated paragraph, leaving every kept byte as
     it was.
     """
+    ctx = click.get_current_context()
+    _refuse_other_mode_options(ctx, jsonl)
     if output is not None and in_place:
         raise click.UsageError("give either -o or --in-place, not both")
-    if backup and not in_place:
-        raise click.UsageError("--backup goes with --in-place")
-    if output is not None and str(output) == "-":
+    if backup is not None:
+        _check_backup(backup, in_place)
+    if show_diff and (output is not None and output != "-" or in_place):
+        where = "--in-place" if in_place else "-o"
+        raise click.UsageError(
+            f"--diff only shows what would go and writes no file; run {where} without --diff"
+        )
+    output_dir = output is not None and output != "-" and _names_folder(output)
+    if output is not None and output == "-":
         output = None  # "-o -" is stdout, where the text goes anyway
     if json_target == "-" and show_diff:
         raise click.UsageError("--diff and --json - both write to stdout; give --json a FILE")
@@ -204,9 +288,17 @@ def command(
             raise click.BadParameter(
                 f"unknown encoding {encoding!r}", param_hint="--encoding"
             ) from None
+    if threshold < SANE_THRESHOLD and not quiet:
+        click.echo(
+            f"dedupe: --threshold {threshold:g} is below {SANE_THRESHOLD:g}: unrelated "
+            "paragraphs start to count as copies (two different paragraphs can score 44); "
+            f"{SANE_THRESHOLD:g}-100 is the useful range",
+            err=True,
+        )
     settings = RunSettings(
         options=Options(threshold=threshold, min_length=min_length, split=split, keep=keep),  # type: ignore[arg-type]
-        output=output,
+        output=Path(output) if output is not None else None,
+        output_dir=output_dir,
         in_place=in_place,
         backup=backup,
         check=check,

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from newsdedupe.config import Options
@@ -31,7 +31,10 @@ if TYPE_CHECKING:
 LOCAL = "local"
 """``--dask local`` starts a ``LocalCluster`` on this machine."""
 
-INSTALL_HINT = "--dask needs the optional Dask extra: pip install 'newsdedupe[dask]'"
+INSTALL_HINT = (
+    "--dask needs the optional Dask extra: pip install 'newsdedupe[dask]' "
+    "(from a clone: pip install '.[dask]')"
+)
 
 
 def dedupe_bag(
@@ -56,16 +59,26 @@ def dedupe_bag(
     return cleaned
 
 
-def run_shards(jobs: Sequence[ShardJob], settings: RunSettings) -> Iterator[ShardSummary]:
+def run_shards(
+    jobs: Sequence[ShardJob],
+    settings: RunSettings,
+    on_done: Callable[[ShardJob, bool], None] | None = None,
+) -> Iterator[ShardSummary]:
     """Run each shard on the cluster named by ``settings.dask`` (an address,
     or ``local``); yield the summaries in the order of ``jobs``.
 
-    A shard that fails on a worker is a failed summary; the other shards go
-    on. Raises :class:`ClusterError` when there is no cluster to run on.
+    ``on_done(job, failed)`` is called as each shard finishes, in the order
+    they finish (from the client's thread), so a progress display moves while
+    an early shard is still running. A shard that fails on a worker is a
+    failed summary; the other shards go on. Raises :class:`ClusterError`
+    when there is no cluster to run on.
     """
     client, cluster = _connect(settings)
     try:
         futures = client.map(_clean_shard_task, list(jobs), settings=settings, pure=False)
+        if on_done is not None:
+            for job, future in zip(jobs, futures, strict=True):
+                future.add_done_callback(lambda f, job=job: on_done(job, f.status != "finished"))
         for job, future in zip(jobs, futures, strict=True):
             try:
                 summary: ShardSummary = future.result()

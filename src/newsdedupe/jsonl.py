@@ -57,6 +57,8 @@ from newsdedupe.io import (
     refuse_irregular,
     same_file,
 )
+from newsdedupe.messages import count, run_line
+from newsdedupe.progress import BatchProgress, open_progress
 from newsdedupe.runner import (
     EXIT_FAILED,
     EXIT_OK,
@@ -84,6 +86,11 @@ _DECODER = json.JSONDecoder()
 
 class BadRecord(ValueError):
     """A line that cannot be cleaned; the message says why."""
+
+
+class MissingField(BadRecord):
+    """A record without the ``--field``: usually every record of a run with a
+    mistyped field, so it is reported once with a count, not per line."""
 
 
 class ShardError(Exception):
@@ -180,7 +187,7 @@ def clean_line(
     if not isinstance(record, dict):
         raise BadRecord(f"not a JSON object but {_kind(record)}")
     if field not in record:
-        raise BadRecord(f"no {_quote(field)} field")
+        raise MissingField(f"no {_quote(field)} field")
     text = record[field]
     if not isinstance(text, str):
         raise BadRecord(f"{_quote(field)} is {_kind(text)}, not a string")
@@ -322,6 +329,10 @@ class ShardSummary:
     reviews: list[dict[str, Any]] = field(default_factory=list)
     """With ``--report``: the entries of records with removals and of bad
     records (:mod:`newsdedupe.htmlreport`); the other records are counted."""
+    missing: int = 0
+    """Records without the field (counted among ``bad``)."""
+    first_missing: str | None = None
+    """The message for the shard's first record without the field."""
 
     def record(self) -> dict[str, Any]:
         """The ``--json`` object for this shard."""
@@ -380,17 +391,26 @@ def clean_shard(
     settings: RunSettings,
     stream: _Buffer | None = None,
     note: Callable[[str], None] | None = None,
+    missing_told: bool = False,
+    tick: Callable[[int, int], None] | None = None,
 ) -> ShardSummary:
     """Clean one shard: read line by line, write to ``job.dst`` atomically
     (or to ``stream``, or nowhere), return the counts.
 
     Bad records are passed to ``note`` (default: collected in the summary's
     messages). A shard that cannot be read or written leaves no output file
-    and is reported in ``summary.error``.
+    and is reported in ``summary.error``. Of the records without the field
+    only the first is told (none when ``missing_told``: an earlier shard
+    told it); the rest are counted in ``summary.missing``.
     """
     summary = ShardSummary(job.label)
-    tell = note if note is not None else summary.messages.append
-    lines = _ReadLines(job)
+    messages = note if note is not None else summary.messages.append
+
+    def tell(message: str) -> None:
+        if message != summary.first_missing or not missing_told:
+            messages(message)
+
+    lines = _ReadLines(job, tick)
     try:
         if job.dst is not None and not settings.check:
             backup = settings.backup if settings.in_place else None
@@ -457,9 +477,15 @@ def _clean_lines(
         except BadRecord as exc:
             summary.records += 1
             summary.bad += 1
-            note(f"{label}:{lineno}: {exc}; {action}")
             if settings.report is not None:
                 summary.reviews.append(_failed_entry(f"{label}:{lineno}", str(exc)))
+            if isinstance(exc, MissingField):
+                summary.missing += 1
+                if summary.first_missing is None:
+                    summary.first_missing = f"{label}:{lineno}: {exc}; {action}"
+                    note(summary.first_missing)
+            else:
+                note(f"{label}:{lineno}: {exc}; {action}")
             if not settings.drop_bad:
                 write(raw)
             continue
@@ -488,9 +514,14 @@ class _ReadLines:
     """The lines of a shard (gzip by its ``.gz`` suffix, or stdin), counted,
     with read errors turned into :class:`ShardError`."""
 
-    def __init__(self, job: ShardJob) -> None:
+    TICK_LINES = 512
+    """How often (in lines) ``tick`` hears how far the reading is."""
+
+    def __init__(self, job: ShardJob, tick: Callable[[int, int], None] | None = None) -> None:
         self.job = job
         self.count = 0
+        self.tick = tick
+        self._tell: Callable[[], int] = lambda: 0
 
     def __iter__(self) -> Iterator[bytes]:
         job = self.job
@@ -510,6 +541,8 @@ class _ReadLines:
             )
         except OSError as exc:
             raise ShardError(f"{job.label}: {_os_reason(exc, 'read')}") from None
+        raw = getattr(handle, "fileobj", None) or handle  # gzip: where in the compressed file
+        self._tell = raw.tell
         with handle:
             yield from self._lines(handle.readline)
 
@@ -524,6 +557,8 @@ class _ReadLines:
             if not line:
                 return
             self.count += 1
+            if self.tick is not None and self.count % self.TICK_LINES == 0:
+                self.tick(self.count, self._tell())
             yield line
 
 
@@ -638,16 +673,17 @@ class _Totals:
         self.removed_chars += s.removed_chars
 
     def line(self, check: bool) -> str:
-        verb = "would go" if check else "removed"
+        verb = "to remove" if check else "removed"
         text = (
-            f"{self.shards} shard(s), {self.records} record(s): {self.changed} changed, "
-            f"{self.removed_paragraphs} paragraph(s) and {self.removed_chars} character(s) {verb}"
+            f"{count(self.shards, 'shard')}, {count(self.records, 'record')}: "
+            f"{self.changed:,} changed, {count(self.removed_paragraphs, 'paragraph')} and "
+            f"{count(self.removed_chars, 'character')} {verb}"
         )
         if self.bad:
-            text += f"; {self.bad} bad record(s)"
+            text += f"; {count(self.bad, 'bad record')}"
         if self.failed:
-            text += f"; {self.failed} shard(s) failed"
-        return text
+            text += f"; {count(self.failed, 'shard')} failed"
+        return run_line(text)
 
     def exit_code(self, check: bool) -> int:
         if self.failed or self.bad:
@@ -673,21 +709,33 @@ def run_jsonl(paths: list[str], settings: RunSettings) -> int:
         return EXIT_USAGE
     totals = _Totals()
     review = open_review(settings, "records")
-    with json_sink(settings.json_target) as write_json:
+    missing = 0
+    # a live display would mix with records printed on the same terminal
+    to_stdout = settings.writes_text and settings.output is None and not settings.in_place
+    hide = settings.quiet or (to_stdout and _tty_stdout())
+    with json_sink(settings.json_target) as write_json, open_progress(hide, unit="shards") as bar:
+        meter = _Meter(bar, plan, cluster=settings.dask is not None)
         try:
-            for summary in _summaries(plan, settings):
+            for summary in _summaries(plan, settings, meter):
                 totals.add(summary)
                 for message in summary.messages:
-                    warn(message)
+                    if message != summary.first_missing or not missing:
+                        bar.message(message)
+                missing += summary.missing
+                meter.finished(summary)
                 write_json(summary.record())
-                _show(summary, settings)
+                _show(summary, settings, bar.message)
                 if review is not None:
                     _review(review, summary)
         except ClusterError as exc:
-            warn(str(exc))
+            bar.close()
+            warn(run_line(str(exc)))
             return exc.exit_code
-    if not settings.quiet:
-        warn(totals.line(settings.check))
+        bar.close()
+        if missing > 1:
+            bar.message(_missing_line(missing - 1, settings))
+        if not settings.quiet:
+            bar.message(totals.line(settings.check))
     return finish_review(review, totals.exit_code(settings.check))
 
 
@@ -701,70 +749,150 @@ def _review(review: Review, summary: ShardSummary) -> None:
     review.add_unchanged(summary.records - listed)
 
 
+def _tty_stdout() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _Meter:
+    """Feeds the progress display: shards done out of the plan, records as
+    they are read, and the bytes of input read for the time left."""
+
+    def __init__(
+        self, bar: BatchProgress, plan: list[ShardJob | ShardSummary], cluster: bool
+    ) -> None:
+        self.bar = bar
+        self.plan = plan
+        self.cluster = cluster
+        self._next = 0
+        self.sizes: dict[str, int] = {}
+        for item in plan:
+            if isinstance(item, ShardJob) and item.src != STDIN:
+                with contextlib.suppress(OSError):
+                    self.sizes[item.src] = os.stat(item.src).st_size
+        bar.set_total(len(plan))
+        if self.sizes and all(isinstance(i, ShardSummary) or i.src in self.sizes for i in plan):
+            bar.set_work(sum(self.sizes.values()))
+        self._records = 0
+        self._position = 0
+        self._failed_on_cluster: set[str] = set()
+
+    def reading(self, records: int, position: int) -> None:
+        """Called now and then while a shard is read here (not on Dask)."""
+        self.bar.add_records(records - self._records)
+        self.bar.add_work(max(0, position - self._position))
+        self._records, self._position = records, position
+
+    def shard_done(self, job: ShardJob, failed: bool) -> None:
+        """A shard finished on the cluster (called from the client's thread)."""
+        if failed:
+            self._failed_on_cluster.add(job.src)
+        self.bar.add_work(self.sizes.get(job.src, 0))
+        self.bar.advance(changed=False, failed=failed, removed=0)
+
+    def finished(self, summary: ShardSummary) -> None:
+        """A shard's summary, in input order (on a cluster, a shard that ran
+        was already counted done by :meth:`shard_done`)."""
+        item = self.plan[self._next]
+        self._next += 1
+        counted = self.cluster and isinstance(item, ShardJob)
+        told = isinstance(item, ShardJob) and item.src in self._failed_on_cluster
+        if not counted and isinstance(item, ShardJob):
+            self.bar.add_work(max(0, self.sizes.get(item.src, 0) - self._position))
+        self.bar.add_records(summary.records - (0 if counted else self._records))
+        self._records = self._position = 0
+        self.bar.advance(
+            changed=summary.changed,
+            failed=summary.error is not None and not told,
+            removed=summary.removed_paragraphs,
+            done=0 if counted else 1,
+        )
+
+
+def _missing_line(more: int, settings: RunSettings) -> str:
+    """After the first record without the field: how many more, once."""
+    action = "left out (--drop-bad)" if settings.drop_bad else "passed through unchanged"
+    have = "has" if more == 1 else "have"
+    return run_line(
+        f"{count(more, 'more record')} {have} no {_quote(settings.field)} field, "
+        f"{action}; check --field"
+    )
+
+
 def _summaries(
-    plan: list[ShardJob | ShardSummary], settings: RunSettings
+    plan: list[ShardJob | ShardSummary], settings: RunSettings, meter: _Meter
 ) -> Iterator[ShardSummary]:
     """Each shard's summary in input order, run here or on the cluster."""
     jobs = [item for item in plan if isinstance(item, ShardJob)]
     if settings.dask is not None and jobs:
         from newsdedupe.dask import run_shards
 
-        done: Iterator[ShardSummary] = run_shards(jobs, settings)
+        done: Iterator[ShardSummary] = run_shards(jobs, settings, meter.shard_done)
     else:
-        done = _run_local(jobs, settings)
+        done = _run_local(jobs, settings, meter)
     for item in plan:
         yield item if isinstance(item, ShardSummary) else next(done)
 
 
-def _run_local(jobs: list[ShardJob], settings: RunSettings) -> Iterator[ShardSummary]:
+def _run_local(
+    jobs: list[ShardJob], settings: RunSettings, meter: _Meter
+) -> Iterator[ShardSummary]:
     stdout = _Buffer(sys.stdout.buffer.write) if settings.writes_text else None
 
     def note(message: str) -> None:
         if stdout is not None:
             stdout.flush()
             sys.stdout.buffer.flush()
-        warn(message)
+        meter.bar.message(message)
 
+    missing = 0
     for job in jobs:
-        summary = clean_shard(job, settings, stream=stdout, note=note)
+        summary = clean_shard(
+            job, settings, stream=stdout, note=note, missing_told=missing > 0, tick=meter.reading
+        )
+        missing += summary.missing
         if stdout is not None:
             sys.stdout.buffer.flush()
         yield summary
 
 
-def _show(summary: ShardSummary, settings: RunSettings) -> None:
+def _show(summary: ShardSummary, settings: RunSettings, warn: Callable[[str], None]) -> None:
     if settings.quiet or summary.error is not None:
         return
     if settings.verbose:
         line = (
-            f"{summary.label}: {summary.records} record(s), {summary.changed} changed, "
-            f"{summary.removed_paragraphs} paragraph(s) and "
-            f"{summary.removed_chars} character(s) removed"
+            f"{summary.label}: {count(summary.records, 'record')}, {summary.changed:,} changed, "
+            f"{count(summary.removed_paragraphs, 'paragraph')} and "
+            f"{count(summary.removed_chars, 'character')} removed"
         )
         if summary.bad:
-            line += f", {summary.bad} bad"
+            line += f", {summary.bad:,} bad"
         warn(line)
     elif settings.check and summary.changed:
-        warn(f"{summary.label}: {summary.changed} record(s) with repeats")
+        # the same words as a text file's --check line, then the records
+        repeated = count(summary.removed_paragraphs, "repeated paragraph")
+        warn(f"{summary.label}: {repeated} in {count(summary.changed, 'record')}")
 
 
 def _usage_problem(paths: list[str], settings: RunSettings) -> str | None:
     """Settings that cannot work together, before anything is read."""
     if settings.diff:
-        return "--diff does not apply to --jsonl; use --check, --explain or --stats-field"
+        return run_line("--diff does not apply to --jsonl; use --check, --explain or --stats-field")
     if settings.encoding and _codec(settings.encoding) not in ("utf-8", "utf-8-sig"):
-        return "JSON Lines are UTF-8; --encoding does not apply to --jsonl"
+        return run_line("JSON Lines are UTF-8; --encoding does not apply to --jsonl")
     if settings.stats_field is not None and settings.stats_field == settings.field:
-        return "--stats-field must name another field than --field"
+        return run_line("--stats-field must name another field than --field")
     if settings.in_place and STDIN in paths:
-        return "--in-place needs shard files, not stdin"
+        return run_line("--in-place needs shard files, not stdin")
     if settings.dask is not None:
         if STDIN in paths:
-            return "--dask runs shard files, not stdin"
+            return run_line("--dask runs shard files, not stdin")
         if settings.explain:
-            return "--explain shows records one by one; run it without --dask"
+            return run_line("--explain shows records one by one; run it without --dask")
         if settings.output is None and not (settings.in_place or settings.check):
-            return "--dask writes shards: give -o DIR (or --in-place, or --check)"
+            return run_line("--dask writes shards: give -o DIR (or --in-place, or --check)")
     return None
 
 
@@ -783,28 +911,28 @@ def _plan(
     globs = settings.globs or SHARD_GLOBS
     folders = [p for p in paths if p != STDIN and Path(p).is_dir()]
     out = settings.output
-    to_dir = out is not None and (bool(folders) or out.is_dir())
+    to_dir = out is not None and (bool(folders) or settings.output_dir or out.is_dir())
     if out is not None and not to_dir:
         if len(paths) > 1:
-            return [], (
-                "-o FILE takes one input; give a folder of shards, or an existing folder as -o DIR"
+            return [], run_line(
+                "-o FILE takes one input; give a folder of shards, or a folder as -o DIR/"
             )
         if paths[0] != STDIN and same_file(Path(paths[0]), out):
             return [], f"{paths[0]}: -o names the input itself; use --in-place to rewrite it"
         if settings.dask is not None:
-            return [], "--dask writes shards: give -o DIR (or --in-place, or --check)"
+            return [], run_line("--dask writes shards: give -o DIR (or --in-place, or --check)")
     if to_dir:
         assert out is not None
         if STDIN in paths:
-            return [], "stdin cannot be mirrored into -o DIR; give -o FILE"
+            return [], run_line("stdin cannot be mirrored into -o DIR; give -o FILE")
         if out.exists() and not out.is_dir():
-            return [], f"-o {out}: is a file; shards from a folder need -o DIR"
+            return [], run_line(f"-o {out}: is a file; shards from a folder need -o DIR")
         inside = input_inside_output(paths, out)
         if inside:
             return [], inside
         for folder in folders:
             if is_inside(out, Path(folder)):
-                return [], (
+                return [], run_line(
                     f"-o {out} lies inside the input folder {folder}; choose a folder outside it"
                 )
     plan: list[ShardJob | ShardSummary] = []
@@ -830,7 +958,7 @@ def _plan(
             if dst is not None:
                 key = os.path.abspath(dst)
                 if key in seen:
-                    return [], (
+                    return [], run_line(
                         f"{seen[key]} and {src} would both be written to {dst}; run them separately"
                     )
                 seen[key] = src

@@ -10,6 +10,7 @@ from typing import IO, Any, NamedTuple
 
 from newsdedupe import match
 from newsdedupe.core import DedupeResult, Removal, dated_front
+from newsdedupe.messages import count
 
 _PREVIEW = 80
 _LOG_WIDTH = 120
@@ -210,7 +211,7 @@ def explain(name: str, result: DedupeResult, stream: IO[str], width: int | None 
     if not result.changed:
         console.print(f"{name}: no repeats", markup=False)
         return
-    console.print(f"{name}: {len(result.removals)} paragraph(s) removed", markup=False)
+    console.print(f"{name}: {count(len(result.removals), 'paragraph')} removed", markup=False)
     table = Table(expand=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("removed", ratio=1, overflow="fold")

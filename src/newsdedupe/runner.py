@@ -29,6 +29,8 @@ from newsdedupe.io import (
     read_file,
     same_file,
 )
+from newsdedupe.messages import count, events_text, run_line
+from newsdedupe.progress import BatchProgress, open_progress
 
 EXIT_OK = 0
 EXIT_REPEATS = 1
@@ -110,6 +112,9 @@ class RunSettings:
 
     options: Options = field(default_factory=Options)
     output: Path | None = None
+    output_dir: bool = False
+    """``-o`` names a folder (``-o DIR/`` or an existing folder): every
+    input, even a single file, is written into it under its own name."""
     in_place: bool = False
     backup: str | None = None
     check: bool = False
@@ -181,6 +186,13 @@ def clean_bytes(data: bytes, name: str, settings: RunSettings) -> tuple[bytes, D
     return encode(result.text, settings.encoding), result
 
 
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
 def warn(message: str) -> None:
     """One line on stderr; control characters in it (from a file name) are
     escaped, so a name can neither forge a second line nor steer the terminal."""
@@ -225,20 +237,24 @@ def json_sink(target: str | None) -> Iterator[Callable[[dict[str, Any]], None]]:
             handle.close()
 
 
-def show(name: str, result: DedupeResult, settings: RunSettings) -> None:
-    """Per-input messages on stderr: --explain table, --check and -v lines."""
+def show(
+    name: str, result: DedupeResult, settings: RunSettings, warn: Callable[[str], None] = warn
+) -> None:
+    """Per-input messages on stderr: --explain table, --check and -v lines
+    (the name escaped: ``warn`` may be a progress display's plain print)."""
+    name = printable(name)
     if settings.explain:
-        render.explain(printable(name), result, sys.stderr)
+        render.explain(name, result, sys.stderr)
     if settings.quiet:
         return
     if settings.check and result.changed:
-        warn(f"{name}: {len(result.removals)} repeated paragraph(s)")
+        warn(f"{name}: {count(len(result.removals), 'repeated paragraph')}")
     elif settings.verbose:
         if result.changed:
-            events = "; ".join(render.event_lines(result))
+            events = events_text(render.event_lines(result))
             warn(
-                f"{name}: removed {len(result.removals)} paragraph(s), "
-                f"{result.removed_chars} characters ({events})"
+                f"{name}: removed {count(len(result.removals), 'paragraph')}, "
+                f"{count(result.removed_chars, 'character')} ({events})"
             )
         else:
             warn(f"{name}: no repeats")
@@ -255,6 +271,9 @@ def _run(paths: list[str], settings: RunSettings) -> int:
     report = Report()
     if not paths:
         paths = [STDIN]
+        if not settings.quiet and _is_terminal(sys.stdin):
+            # a filter with no input named waits for the keyboard: say so
+            warn(run_line("reading text from the terminal; end it with Ctrl-D (dedupe -h: help)"))
     problem = _json_target_problem(paths, settings) or _report_target_problem(paths, settings)
     if problem:
         warn(problem)
@@ -263,16 +282,19 @@ def _run(paths: list[str], settings: RunSettings) -> int:
         from newsdedupe.jsonl import run_jsonl
 
         return run_jsonl(paths, settings)
+    if settings.output_dir and STDIN in paths:
+        warn(run_line(f"-o {settings.output}/ names a folder; stdin needs -o FILE"))
+        return EXIT_USAGE
     folders = [p for p in paths if p != STDIN and Path(p).is_dir()]
-    if folders:
+    if folders or settings.output_dir:
         from newsdedupe.batch import run_batch
 
         return run_batch(paths, settings)
     if settings.output is not None and len(paths) > 1:
-        warn("-o FILE takes one input; give one file, or a folder with -o DIR")
+        warn(run_line("-o FILE takes one input; give one file, or a folder with -o DIR/"))
         return EXIT_USAGE
     if settings.in_place and STDIN in paths:
-        warn("--in-place needs files, not stdin")
+        warn(run_line("--in-place needs files, not stdin"))
         return EXIT_USAGE
     if settings.output is not None:
         for p in paths:
@@ -280,9 +302,15 @@ def _run(paths: list[str], settings: RunSettings) -> int:
                 warn(f"{p}: -o names the input itself; use --in-place to rewrite it")
                 return EXIT_USAGE
     review = open_review(settings)
-    with json_sink(settings.json_target) as write_json:
+    with json_sink(settings.json_target) as write_json, files_progress(paths, settings) as bar:
         for name in paths:
-            run_one(name, settings, report, write_json, review)
+            before = (report.changed, report.failed, report.removed_paragraphs)
+            run_one(name, settings, report, write_json, review, bar.message)
+            bar.advance(
+                changed=report.changed > before[0],
+                failed=report.failed > before[1],
+                removed=report.removed_paragraphs - before[2],
+            )
     return finish_review(review, report.exit_code(settings.check))
 
 
@@ -308,12 +336,34 @@ def finish_review(review: Review | None, code: int) -> int:
     return code
 
 
+def files_progress(paths: list[str], settings: RunSettings) -> BatchProgress:
+    """The progress display for several files named on the command line:
+    none for one input, nor while a per-file table (--explain) or text on a
+    terminal's stdout would mix with it."""
+    hide = settings.quiet or len(paths) < 2 or settings.explain
+    to_stdout = settings.writes_text and settings.output is None and not settings.in_place
+    if not hide and (to_stdout or settings.diff):
+        hide = _is_terminal(sys.stdout)
+    bar = open_progress(hide)
+    bar.set_total(len(paths))
+    return bar
+
+
 def _json_target_problem(paths: list[str], settings: RunSettings) -> str | None:
     """``--json FILE`` is opened for writing before any input is read: naming
     an input (or the ``-o`` file) there would wipe it."""
     target = settings.json_target
     if target is None or target == STDIN:
         return None
+    if os.path.isdir(target):
+        return run_line(f"--json {target}: is a folder; give the report a file name")
+    parent = os.path.dirname(target) or "."
+    if not os.path.isdir(parent):
+        return run_line(f"--json {target}: the folder {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK) or (
+        os.path.exists(target) and not os.access(target, os.W_OK)
+    ):
+        return run_line(f"--json {target}: cannot be written (permission denied)")
     for p in paths:
         if p != STDIN and same_file(Path(p), Path(target)):
             return f"{p}: --json names an input; give the report a file of its own"
@@ -350,6 +400,7 @@ def run_one(
     report: Report,
     write_json: Callable[[dict[str, Any]], None],
     review: Review | None = None,
+    warn: Callable[[str], None] = warn,
 ) -> None:
     label = "<stdin>" if name == STDIN else name
     rewrites = settings.in_place and name != STDIN and not (settings.check or settings.diff)
@@ -362,7 +413,7 @@ def run_one(
             emit(label, out, result, settings, Path(name) if name != STDIN else None)
     except (InputError, MemoryError) as exc:
         message = str(exc) if isinstance(exc, InputError) else out_of_memory(label)
-        _failed(label, message, report, write_json, review)
+        _failed(label, message, report, write_json, review, warn)
         return
     report.done(result)
     write_json(render.record(label, result))
@@ -370,7 +421,7 @@ def run_one(
         from newsdedupe.htmlreport import entry
 
         review.add(entry(label, result))
-    show(label, result, settings)
+    show(label, result, settings, warn)
 
 
 def out_of_memory(label: str) -> str:
@@ -384,6 +435,7 @@ def _failed(
     report: Report,
     write_json: Callable[[dict[str, Any]], None],
     review: Review | None,
+    warn: Callable[[str], None] = warn,
 ) -> None:
     warn(message)
     report.fail()
