@@ -53,6 +53,7 @@ from __future__ import annotations
 import bisect
 import functools
 import math
+import operator
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
@@ -122,21 +123,21 @@ def tokens_of(norm: str, shared: bool = False) -> Collection[str]:
 
 
 def extra_keys(norm: str, tokens: Collection[str]) -> tuple[str, ...]:
-    """Character pairs of long words that ``tokens`` does not hold."""
+    """Character pairs of long words that ``tokens`` does not hold (in set
+    order: nothing depends on it, see the module)."""
     if len(norm) <= LONG_WORD:
         return ()
     words_are_tokens = tokens and len(norm) <= LONG_WORD * (norm.count(" ") + 1)
     # (a comparison form has no leading, trailing or double spaces)
     if words_are_tokens and max(map(len, tokens)) <= LONG_WORD:
         return ()
-    words = norm.split()
-    if not words or max(map(len, words)) <= LONG_WORD:
-        return ()
-    pairs = dict.fromkeys(
-        sys.intern(w[k : k + 2]) for w in words if len(w) > LONG_WORD for k in range(len(w) - 1)
-    )
-    have = tokens if isinstance(tokens, (set, frozenset, dict)) else set(tokens)
-    return tuple(p for p in pairs if p not in have)
+    pairs: set[str] = set()
+    for word in norm.split():
+        if len(word) > LONG_WORD:
+            pairs.update(map(operator.add, word, word[1:]))  # (its character pairs)
+    if pairs:
+        pairs.difference_update(tokens)
+    return tuple(map(sys.intern, pairs))
 
 
 def max_missing(size: int, fraction: float) -> int:
