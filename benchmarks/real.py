@@ -110,8 +110,9 @@ def articles(pool: Pool, count: int, seed: int = 13) -> Iterator[tuple[str, str,
     for k in range(count):
         lang, first = rng.choice(pool.docs)
         body = list(first)
-        for _ in range(rng.randint(0, 2)):
-            body += rng.choice(by_lang[lang])[1:]  # another article's body, no title
+        others = [doc for doc in by_lang[lang] if doc is not first]
+        for _ in range(rng.randint(0, 2) if others else 0):
+            body += rng.choice(others)[1:]  # another article's body, no title
         planted = rng.random() < 0.2
         if planted and len(body) >= 3:
             kind = rng.randrange(3)

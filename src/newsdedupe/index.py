@@ -332,11 +332,16 @@ class CandidateIndex:
     def _too_unlike(self, i: int, threshold: float) -> bool:
         """No paragraph can reach ``threshold`` with ``i``: a copy misses
         fewer keys than the probes, and the keys only ``i`` has are missed by
-        every paragraph, so they count among the probes."""
-        if i in self.extras:
-            return False
+        every paragraph, so they count among the probes. (The probes are
+        read from all keys of ``i``, its extra keys too: the same count as
+        :meth:`similar` makes.)"""
         size = len(self.tokens[i])
-        return self.singles[i] >= min(probe_count(size, threshold), size)
+        alone = self.singles[i]
+        extra = self.extras.get(i)
+        if extra:
+            size += len(extra)
+            alone += list(map(self._df.__getitem__, extra)).count(1)
+        return alone >= min(probe_count(size, threshold), size)
 
     def _uncoverable(self, i: int, fraction: float) -> bool:
         """No text can hold all but ``fraction`` of the tokens of ``i``:
