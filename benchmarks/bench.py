@@ -518,14 +518,14 @@ def table(results: dict[str, object]) -> str:
     if isinstance(realfolder, dict):
         lines += [
             "",
-            f"Real-text folder: {realfolder['files']} articles, "
-            f"{realfolder['bytes'] / 1e6:.1f} MB",
+            f"Real-text folder: {realfolder['files']} articles, {realfolder['bytes'] / 1e6:.1f} MB",
             "",
             "| run | wall | dedupe against it |",
             "|---|---:|---:|",
             f"| dedupe DIR -o OUT --jobs 2 -q | {fmt_s(realfolder['dedupe_s'])} | |",
             f"| find DIR -name '*.txt' -print0 \\| xargs -0 awk (exact lines) | "
-            f"{fmt_s(realfolder['awk_s'])} | {ratio(realfolder['dedupe_s'], realfolder['awk_s'])} |",
+            f"{fmt_s(realfolder['awk_s'])} | "
+            f"{ratio(realfolder['dedupe_s'], realfolder['awk_s'])} |",
             "",
             "The same texts in memory, one process, one after another:",
             "",
@@ -549,9 +549,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--work", type=Path, default=Path(tempfile.gettempdir()) / "newsdedupe-bench"
     )
-    parser.add_argument(
-        "--sections", default="folder,scaling,kinds,realfolder,startup"
-    )
+    parser.add_argument("--sections", default="folder,scaling,kinds,realfolder,startup")
     parser.add_argument("--sizes", default="1000,5000,20000,100000")
     parser.add_argument("--kind-sizes", default="20000,100000")
     parser.add_argument(

@@ -129,14 +129,13 @@ def extra_keys(norm: str, tokens: Collection[str]) -> tuple[str, ...]:
         return ()
     words_are_tokens = tokens and len(norm) <= LONG_WORD * (norm.count(" ") + 1)
     # (a comparison form has no leading, trailing or double spaces)
-    if words_are_tokens and max(map(len, tokens)) <= LONG_WORD:
-        return ()
     pairs: set[str] = set()
-    for word in norm.split():
+    for word in tokens if words_are_tokens else norm.split():
         if len(word) > LONG_WORD:
             pairs.update(map(operator.add, word, word[1:]))  # (its character pairs)
-    if pairs:
-        pairs.difference_update(tokens)
+    if not pairs:
+        return ()
+    pairs.difference_update(tokens)
     return tuple(map(sys.intern, pairs))
 
 
