@@ -175,6 +175,17 @@ def ensure(path: Path, make: Callable[[Path], object]) -> Path:
     return path
 
 
+def add_exponents(rows: Sequence[dict[str, object]]) -> None:
+    """Set each row's growth exponent: how its time grew over the row
+    before it against how its paragraphs did."""
+    for prev, row in zip(rows, rows[1:], strict=False):
+        a, b = prev.get("dedupe_s"), row.get("dedupe_s")
+        n0, n1 = prev["paragraphs"], row["paragraphs"]
+        if isinstance(a, float) and isinstance(b, float):
+            assert isinstance(n0, int) and isinstance(n1, int)
+            row["exponent"] = math.log(b / a) / math.log(n1 / n0)
+
+
 # --- the sections -----------------------------------------------------------------
 
 
@@ -267,10 +278,7 @@ def bench_scaling(
                 row["note"] = f"over {timeout:.0f} s"
                 skip = True
         rows.append(row)
-    for prev, row, n0, n1 in zip(rows, rows[1:], sizes, sizes[1:], strict=False):
-        a, b = prev.get("dedupe_s"), row.get("dedupe_s")
-        if isinstance(a, float) and isinstance(b, float):
-            row["exponent"] = math.log(b / a) / math.log(n1 / n0)
+    add_exponents(rows)
     return rows
 
 
@@ -330,13 +338,7 @@ def bench_kinds(
                 row["dedupe_s"], row["note"] = None, f"over {timeout:.0f} s"
             rows.append(row)
     for kind in makers:
-        mine = [r for r in rows if r["kind"] == kind]
-        for prev, row in zip(mine, mine[1:], strict=False):
-            a, b = prev.get("dedupe_s"), row.get("dedupe_s")
-            n0, n1 = prev["paragraphs"], row["paragraphs"]
-            if isinstance(a, float) and isinstance(b, float):
-                assert isinstance(n0, int) and isinstance(n1, int)
-                row["exponent"] = math.log(b / a) / math.log(n1 / n0)
+        add_exponents([r for r in rows if r["kind"] == kind])
     copies = 100_000
     doc = ensure(
         work / f"one-paragraph-{copies}.txt",
@@ -366,7 +368,8 @@ def bench_realfolder(
     work: Path, eval_dir: Path, repeat: int, timeout: float, count: int = 5000
 ) -> dict[str, object]:
     pool = real.Pool(eval_dir)
-    src = ensure(work / "real-articles", lambda p: real.write_articles(p, pool, count))
+    files = ((rel, text) for rel, text, _planted in real.articles(pool, count))
+    src = ensure(work / "real-articles", lambda p: corpus.write_files(p, files))
     files = sorted(src.rglob("*.txt"))
     out = work / "out" / "real-folder"
     if out.exists():
@@ -424,6 +427,18 @@ def fmt_s(x: object) -> str:
     return f"{x:.2f} s" if isinstance(x, float) else "—"
 
 
+def doc_cells(row: dict[str, object]) -> str:
+    """A document's paragraphs, size, time, peak memory and exponent cells."""
+    peak, exp, size = row.get("peak_bytes"), row.get("exponent"), row["bytes"]
+    assert isinstance(size, int)
+    return (
+        f"{row['paragraphs']:,} | {size / 1e6:.1f} MB | "
+        f"{fmt_s(row.get('dedupe_s')) if row.get('dedupe_s') else row.get('note', '—')} | "
+        f"{f'{peak / 2**20:.0f} MiB' if isinstance(peak, int) else '—'} | "
+        f"{f'{exp:.2f}' if isinstance(exp, float) else ''}"
+    )
+
+
 def ratio(mine: object, theirs: object) -> str:
     """'12.3x the time' of a baseline, as 'Nx slower' or 'Nx faster'."""
     if not (isinstance(mine, float) and isinstance(theirs, float)):
@@ -469,14 +484,7 @@ def table(results: dict[str, object]) -> str:
             "|---:|---:|---:|---:|---:|---:|",
         ]
         for row in scaling:
-            peak = row.get("peak_bytes")
-            exp = row.get("exponent")
-            lines.append(
-                f"| {row['paragraphs']:,} | {row['bytes'] / 1e6:.1f} MB | "
-                f"{fmt_s(row.get('dedupe_s')) if row.get('dedupe_s') else row.get('note', '—')} | "
-                f"{f'{peak / 2**20:.0f} MiB' if isinstance(peak, int) else '—'} | "
-                f"{f'{exp:.2f}' if isinstance(exp, float) else ''} | {fmt_s(row['awk_s'])} |"
-            )
+            lines.append(f"| {doc_cells(row)} | {fmt_s(row['awk_s'])} |")
     startup = results.get("startup")
     if isinstance(startup, dict):
         lines += [
@@ -510,14 +518,7 @@ def table(results: dict[str, object]) -> str:
         one = kinds["one_paragraph"]
         assert isinstance(one, dict)
         for row in [*rows, {"kind": "one 188-character paragraph", **one}]:
-            peak = row.get("peak_bytes")
-            exp = row.get("exponent")
-            lines.append(
-                f"| {row['kind']} | {row['paragraphs']:,} | {row['bytes'] / 1e6:.1f} MB | "
-                f"{fmt_s(row.get('dedupe_s')) if row.get('dedupe_s') else row.get('note', '—')} | "
-                f"{f'{peak / 2**20:.0f} MiB' if isinstance(peak, int) else '—'} | "
-                f"{f'{exp:.2f}' if isinstance(exp, float) else ''} |"
-            )
+            lines.append(f"| {row['kind']} | {doc_cells(row)} |")
     realfolder = results.get("realfolder")
     if isinstance(realfolder, dict):
         lines += [

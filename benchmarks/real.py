@@ -127,15 +127,3 @@ def articles(pool: Pool, count: int, seed: int = 13) -> Iterator[tuple[str, str,
                 body.insert(rng.randint(p + 2, len(body)), body[p])
         sep = "\n\n" if k % 2 == 0 else "\n"
         yield f"site{k % 100:02d}/article{k:05d}.txt", sep.join(body) + "\n", planted
-
-
-def write_articles(root: Path, pool: Pool, count: int = 5000, seed: int = 13) -> int:
-    """Write the folder; return its size in bytes."""
-    total = 0
-    for rel, text, _planted in articles(pool, count, seed):
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = text.encode("utf-8")
-        path.write_bytes(data)
-        total += len(data)
-    return total

@@ -96,19 +96,26 @@ def test_rare_word_mode_equals_all_pairs_on_the_evaluation_cases(
 
 
 @pytest.mark.parametrize("rare_only", [False, True], ids=["budgets", "rare-word"])
+@pytest.mark.parametrize(("texts", "planted"), [("generated", 100), ("recombined", 40)])
 def test_index_equals_all_pairs_on_generated_text(
-    generated: list[tuple[str, str]], rare_only: bool, monkeypatch: pytest.MonkeyPatch
+    texts: str,
+    planted: int,
+    rare_only: bool,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> None:
+    """Generated pseudo-news, and real sentences recombined (see the
+    ``recombined`` fixture)."""
     if rare_only:
         for budget in ("COVER_BUDGET", "SIMILAR_BUDGET", "WIDE_BUDGET"):
             monkeypatch.setattr(ix, budget, 0)
     removed = 0
-    for name, text in generated:
+    for name, text in request.getfixturevalue(texts):
         a = _dedupe(text, Options(), indexed=False)
         b = _dedupe(text, Options(), indexed=True)
         assert _same(a, b), name
         removed += len(a.removals)
-    assert removed > 100  # the planted repeats were found (and found alike)
+    assert removed > planted  # the planted repeats were found (and found alike)
 
 
 @pytest.fixture(scope="module")
@@ -123,22 +130,6 @@ def recombined() -> list[tuple[str, str]]:
     docs = [(f"recombined-{seed}", real.recombined(pool, 300, seed=seed)) for seed in (31, 32)]
     articles = [(rel, text) for rel, text, planted in real.articles(pool, 60, seed=33) if planted]
     return docs + articles
-
-
-@pytest.mark.parametrize("rare_only", [False, True], ids=["budgets", "rare-word"])
-def test_index_equals_all_pairs_on_recombined_real_sentences(
-    recombined: list[tuple[str, str]], rare_only: bool, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    if rare_only:
-        for budget in ("COVER_BUDGET", "SIMILAR_BUDGET", "WIDE_BUDGET"):
-            monkeypatch.setattr(ix, budget, 0)
-    removed = 0
-    for name, text in recombined:
-        a = _dedupe(text, Options(), indexed=False)
-        b = _dedupe(text, Options(), indexed=True)
-        assert _same(a, b), name
-        removed += len(a.removals)
-    assert removed > 40  # the planted repeats were found (and found alike)
 
 
 def test_dedupe_text_uses_the_index_from_the_size_on() -> None:
