@@ -246,7 +246,7 @@ class CandidateIndex:
         sets = [toks for toks in given if isinstance(toks, frozenset)]
         if len(norms) < SCAN_BELOW and len(sets) == len(given):
             # a short document: each paragraph's keys as one set, no postings
-            once = {key for key, count in df.items() if count == 1}
+            once = set(compress(df, map((1).__eq__, df.values())))
             self.singles = [len(once.intersection(toks)) for toks in sets]
             extras = self.extras
             self._scan = [
@@ -461,7 +461,8 @@ class CandidateIndex:
                 found: set[int] = set().union(*map(self.postings.__getitem__, ranked[first:end]))
             else:
                 probe = frozenset(ranked[first:end]).isdisjoint
-                found = {j for j, apart in enumerate(map(probe, self._scan)) if not apart}
+                sets = self._scan[:before]  # (the later ones are cut below)
+                found = {j for j, apart in enumerate(map(probe, sets)) if not apart}
             found.discard(i)
         else:
             found = set(self._rare_hits(i, None).counts)  # shared with rule 2's search
