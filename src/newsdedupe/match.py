@@ -3,7 +3,11 @@
 Scores are 0-100. ``ratio`` compares two whole paragraphs (near-duplicates);
 ``containment`` finds the best-aligned stretch of a longer text for a shorter
 one (teasers, pull quotes, re-split copies) and says where it is, so the
-numbers guard can look at just that stretch.
+numbers guard can look at just that stretch. ``containment`` first asks
+``may_reach`` whether any alignment can reach its cutoff, a proof from
+common-subsequence lengths that costs a small part of an alignment; most
+alignments tried on real text cannot, and the answer is the same either
+way.
 """
 
 from __future__ import annotations
