@@ -18,6 +18,19 @@ temp dir), so a rerun times the same bytes.
   exponent between sizes, and the awk pass over the same file.
 * startup: ``dedupe`` on a one-line stdin against
   ``python -c "import click, rapidfuzz"``, median of many runs.
+* kinds: the generated document beside one of real news sentences
+  recombined (``benchmarks/real.py``) at ``--kind-sizes`` paragraphs
+  (20,000 and 100,000): wall time, peak memory and the growth exponent of
+  each kind, and one 188-character paragraph printed 100,000 times.
+* realfolder: 5,000 articles of real news text (``benchmarks/real.py``).
+  ``dedupe DIR -o OUT --jobs 2 -q`` against one ``find | xargs awk``
+  exact-line pass over the same files, timed in turns; then, in one
+  process on the same texts read into memory, ``dedupe_text`` beside the
+  peers of ``benchmarks/peers.py`` (a peer that is not installed is
+  skipped), each with the paragraphs it removes.
+
+The real text is read at run time from the evaluation set (``--eval``,
+default ``../shared/eval``); what is built from it stays in ``--work``.
 
 Times are wall-clock, the best of ``--repeat`` runs (the naive loop and
 runs over 60 s are run once). Other load on the machine slows everything;
@@ -31,6 +44,7 @@ import json
 import math
 import os
 import platform
+import shlex
 import shutil
 import signal
 import statistics
@@ -45,8 +59,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
+import peers  # noqa: E402
+import real  # noqa: E402
 
-CORPUS_VERSION = "1"  # bump when corpus.py changes what it writes
+CORPUS_VERSION = "2"  # bump when corpus.py changes what it writes
 
 
 # --- running things --------------------------------------------------------------
@@ -159,6 +175,17 @@ def ensure(path: Path, make: Callable[[Path], object]) -> Path:
     return path
 
 
+def add_exponents(rows: Sequence[dict[str, object]]) -> None:
+    """Set each row's growth exponent: how its time grew over the row
+    before it against how its paragraphs did."""
+    for prev, row in zip(rows, rows[1:], strict=False):
+        a, b = prev.get("dedupe_s"), row.get("dedupe_s")
+        n0, n1 = prev["paragraphs"], row["paragraphs"]
+        if isinstance(a, float) and isinstance(b, float):
+            assert isinstance(n0, int) and isinstance(n1, int)
+            row["exponent"] = math.log(b / a) / math.log(n1 / n0)
+
+
 # --- the sections -----------------------------------------------------------------
 
 
@@ -251,10 +278,7 @@ def bench_scaling(
                 row["note"] = f"over {timeout:.0f} s"
                 skip = True
         rows.append(row)
-    for prev, row, n0, n1 in zip(rows, rows[1:], sizes, sizes[1:], strict=False):
-        a, b = prev.get("dedupe_s"), row.get("dedupe_s")
-        if isinstance(a, float) and isinstance(b, float):
-            row["exponent"] = math.log(b / a) / math.log(n1 / n0)
+    add_exponents(rows)
     return rows
 
 
@@ -281,6 +305,94 @@ def bench_startup(runs: int) -> dict[str, float]:
         "dedupe_ms": med["dedupe"],
         "dedupe_min_ms": min(times["dedupe"]),
         "over_baseline_ms": med["dedupe"] - med["baseline"],
+    }
+
+
+ONE_PARAGRAPH_TIMEOUT = 120.0
+"""Seconds the one-paragraph document may take (its target is 2 s)."""
+
+
+def bench_kinds(
+    work: Path, eval_dir: Path, sizes: Sequence[int], repeat: int, timeout: float
+) -> dict[str, object]:
+    """The generated document and the recombined real one at each size, in
+    turns; then the one-paragraph document."""
+    pool = real.Pool(eval_dir)
+    makers: dict[str, Callable[[Path, int], object]] = {
+        "generated": lambda p, n: corpus.write_dump(p, n, seed=7),
+        "recombined": lambda p, n: p.write_bytes(real.recombined(pool, n).encode("utf-8")),
+    }
+    rows: list[dict[str, object]] = []
+    for n in sizes:
+        for kind, make in makers.items():
+            doc = ensure(work / f"{kind}-{n}.txt", lambda p, make=make, n=n: make(p, n))
+            out = work / "out" / f"{kind}-{n}.out.txt"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            cmd = [*dedupe_command(), str(doc), "-o", str(out)]
+            row: dict[str, object] = {"kind": kind, "paragraphs": n, "bytes": doc.stat().st_size}
+            try:
+                row["dedupe_s"], row["peak_bytes"] = best_of(
+                    repeat, lambda cmd=cmd: run(cmd, timeout=timeout)
+                )
+            except TimeoutError:
+                row["dedupe_s"], row["note"] = None, f"over {timeout:.0f} s"
+            rows.append(row)
+    for kind in makers:
+        add_exponents([r for r in rows if r["kind"] == kind])
+    copies = 100_000
+    doc = ensure(
+        work / f"one-paragraph-{copies}.txt",
+        lambda p: p.write_bytes(real.one_paragraph(copies).encode("utf-8")),
+    )
+    cmd = [*dedupe_command(), str(doc), "-o", str(work / "out" / "one-paragraph.out.txt")]
+    one: dict[str, object] = {"paragraphs": copies, "bytes": doc.stat().st_size}
+    limit = min(timeout, ONE_PARAGRAPH_TIMEOUT)
+    try:
+        one["dedupe_s"], one["peak_bytes"] = best_of(repeat, lambda: run(cmd, timeout=limit))
+    except TimeoutError:
+        one["dedupe_s"], one["note"] = None, f"over {limit:.0f} s"
+    return {"rows": rows, "one_paragraph": one, "sentences": len(pool.sentences)}
+
+
+def xargs_awk_command(src: Path) -> list[str]:
+    """One exact-line pass over every file of ``src``, as a user would type
+    it (output to /dev/null)."""
+    line = (
+        f"find {shlex.quote(str(src))} -name '*.txt' -print0 | "
+        "xargs -0 awk 'FNR==1{delete s} $0==\"\" || !s[$0]++' > /dev/null"
+    )
+    return ["bash", "-c", line]
+
+
+def bench_realfolder(
+    work: Path, eval_dir: Path, repeat: int, timeout: float, count: int = 5000
+) -> dict[str, object]:
+    pool = real.Pool(eval_dir)
+    files = ((rel, text) for rel, text, _planted in real.articles(pool, count))
+    src = ensure(work / "real-articles", lambda p: corpus.write_files(p, files))
+    files = sorted(src.rglob("*.txt"))
+    out = work / "out" / "real-folder"
+    if out.exists():
+        shutil.rmtree(out)
+    runs = iter(range(10**6))
+    awk_times: list[float] = []
+    dedupe_times: list[float] = []
+    awk = xargs_awk_command(src)
+    for _ in range(repeat):  # in turns, so a change of load touches both
+        awk_times.append(run(awk, timeout=timeout, memory=False)[0])
+        dst = out / f"dedupe-{next(runs)}"
+        cmd = [*dedupe_command(), str(src), "-o", str(dst), "--jobs", "2", "-q"]
+        dedupe_times.append(run(cmd, timeout=timeout)[0])
+        awk_times.append(run(awk, timeout=timeout, memory=False)[0])
+    shutil.rmtree(out)
+    texts = [f.read_bytes().decode("utf-8") for f in files]
+    in_process = peers.time_all(texts, repeat, once_over=60.0)
+    return {
+        "files": len(files),
+        "bytes": sum(f.stat().st_size for f in files),
+        "awk_s": min(awk_times),
+        "dedupe_s": min(dedupe_times),
+        "in_process": in_process,
     }
 
 
@@ -313,6 +425,18 @@ def load() -> str:
 
 def fmt_s(x: object) -> str:
     return f"{x:.2f} s" if isinstance(x, float) else "—"
+
+
+def doc_cells(row: dict[str, object]) -> str:
+    """A document's paragraphs, size, time, peak memory and exponent cells."""
+    peak, exp, size = row.get("peak_bytes"), row.get("exponent"), row["bytes"]
+    assert isinstance(size, int)
+    return (
+        f"{row['paragraphs']:,} | {size / 1e6:.1f} MB | "
+        f"{fmt_s(row.get('dedupe_s')) if row.get('dedupe_s') else row.get('note', '—')} | "
+        f"{f'{peak / 2**20:.0f} MiB' if isinstance(peak, int) else '—'} | "
+        f"{f'{exp:.2f}' if isinstance(exp, float) else ''}"
+    )
 
 
 def ratio(mine: object, theirs: object) -> str:
@@ -360,14 +484,7 @@ def table(results: dict[str, object]) -> str:
             "|---:|---:|---:|---:|---:|---:|",
         ]
         for row in scaling:
-            peak = row.get("peak_bytes")
-            exp = row.get("exponent")
-            lines.append(
-                f"| {row['paragraphs']:,} | {row['bytes'] / 1e6:.1f} MB | "
-                f"{fmt_s(row.get('dedupe_s')) if row.get('dedupe_s') else row.get('note', '—')} | "
-                f"{f'{peak / 2**20:.0f} MiB' if isinstance(peak, int) else '—'} | "
-                f"{f'{exp:.2f}' if isinstance(exp, float) else ''} | {fmt_s(row['awk_s'])} |"
-            )
+            lines.append(f"| {doc_cells(row)} | {fmt_s(row['awk_s'])} |")
     startup = results.get("startup")
     if isinstance(startup, dict):
         lines += [
@@ -385,6 +502,50 @@ def table(results: dict[str, object]) -> str:
             f"{startup['dedupe_min_ms']:.0f} ms |",
             f"| dedupe over the baseline | {startup['over_baseline_ms']:+.0f} ms | |",
         ]
+
+    kinds = results.get("kinds")
+    if isinstance(kinds, dict):
+        lines += [
+            "",
+            "Generated and real-sentence documents (dedupe FILE -o OUT; "
+            f"{kinds['sentences']:,} distinct real sentences):",
+            "",
+            "| document | paragraphs | size | dedupe | peak memory | exponent |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        rows = kinds["rows"]
+        assert isinstance(rows, list)
+        one = kinds["one_paragraph"]
+        assert isinstance(one, dict)
+        for row in [*rows, {"kind": "one 188-character paragraph", **one}]:
+            lines.append(f"| {row['kind']} | {doc_cells(row)} |")
+    realfolder = results.get("realfolder")
+    if isinstance(realfolder, dict):
+        lines += [
+            "",
+            f"Real-text folder: {realfolder['files']} articles, {realfolder['bytes'] / 1e6:.1f} MB",
+            "",
+            "| run | wall | dedupe against it |",
+            "|---|---:|---:|",
+            f"| dedupe DIR -o OUT --jobs 2 -q | {fmt_s(realfolder['dedupe_s'])} | |",
+            f"| find DIR -name '*.txt' -print0 \\| xargs -0 awk (exact lines) | "
+            f"{fmt_s(realfolder['awk_s'])} | "
+            f"{ratio(realfolder['dedupe_s'], realfolder['awk_s'])} |",
+            "",
+            "The same texts in memory, one process, one after another:",
+            "",
+            "| cleaner | wall | against dedupe_text | paragraphs removed |",
+            "|---|---:|---:|---:|",
+        ]
+        in_process = realfolder["in_process"]
+        assert isinstance(in_process, dict)
+        mine = in_process["dedupe_text"]["s"]
+        for name, peer in in_process.items():
+            if peer.get("s") is None:
+                lines.append(f"| {name} | {peer.get('note', 'not run')} | | |")
+                continue
+            against = "" if name == "dedupe_text" else f"{peer['s'] / mine:.2f}x"
+            lines.append(f"| {name} | {fmt_s(peer['s'])} | {against} | {peer['removed']:,} |")
     return "\n".join(lines)
 
 
@@ -393,8 +554,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--work", type=Path, default=Path(tempfile.gettempdir()) / "newsdedupe-bench"
     )
-    parser.add_argument("--sections", default="folder,scaling,startup")
+    parser.add_argument("--sections", default="folder,scaling,kinds,realfolder,startup")
     parser.add_argument("--sizes", default="1000,5000,20000,100000")
+    parser.add_argument("--kind-sizes", default="20000,100000")
+    parser.add_argument(
+        "--eval", type=Path, default=real.DEFAULT_EVAL, help="the evaluation set (real text)"
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per run")
     parser.add_argument("--startup-runs", type=int, default=40)
@@ -423,6 +588,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("scaling ...", file=sys.stderr, flush=True)
         sizes = [int(s) for s in args.sizes.split(",")]
         results["scaling"] = bench_scaling(args.work, sizes, args.repeat, args.timeout)
+    if "kinds" in sections:
+        print("kinds ...", file=sys.stderr, flush=True)
+        sizes = [int(s) for s in args.kind_sizes.split(",")]
+        results["kinds"] = bench_kinds(args.work, args.eval, sizes, args.repeat, args.timeout)
+    if "realfolder" in sections:
+        print("realfolder ...", file=sys.stderr, flush=True)
+        results["realfolder"] = bench_realfolder(args.work, args.eval, args.repeat, args.timeout)
     if "startup" in sections:
         print("startup ...", file=sys.stderr, flush=True)
         results["startup"] = bench_startup(args.startup_runs)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 
@@ -177,8 +177,14 @@ def articles(seed: int, count: int) -> Iterator[tuple[str, str]]:
 
 def write_folder(root: Path, seed: int = 5, count: int = 5000) -> int:
     """Write the article folder; return its size in bytes."""
+    return write_files(root, articles(seed, count))
+
+
+def write_files(root: Path, files: Iterable[tuple[str, str]]) -> int:
+    """Write (relative path, text) pairs under ``root``; return their size
+    in bytes."""
     total = 0
-    for rel, text in articles(seed, count):
+    for rel, text in files:
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         data = text.encode("utf-8")

@@ -35,6 +35,14 @@ def _corpus():  # the benchmark generator
     return module
 
 
+def _real():  # the benchmark's real-text builder
+    spec = importlib.util.spec_from_file_location("nd_real", ROOT / "benchmarks" / "real.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _same(a: DedupeResult, b: DedupeResult) -> bool:
     return a.text == b.text and a.removals == b.removals
 
@@ -88,19 +96,40 @@ def test_rare_word_mode_equals_all_pairs_on_the_evaluation_cases(
 
 
 @pytest.mark.parametrize("rare_only", [False, True], ids=["budgets", "rare-word"])
+@pytest.mark.parametrize(("texts", "planted"), [("generated", 100), ("recombined", 40)])
 def test_index_equals_all_pairs_on_generated_text(
-    generated: list[tuple[str, str]], rare_only: bool, monkeypatch: pytest.MonkeyPatch
+    texts: str,
+    planted: int,
+    rare_only: bool,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> None:
+    """Generated pseudo-news, and real sentences recombined (see the
+    ``recombined`` fixture)."""
     if rare_only:
         for budget in ("COVER_BUDGET", "SIMILAR_BUDGET", "WIDE_BUDGET"):
             monkeypatch.setattr(ix, budget, 0)
     removed = 0
-    for name, text in generated:
+    for name, text in request.getfixturevalue(texts):
         a = _dedupe(text, Options(), indexed=False)
         b = _dedupe(text, Options(), indexed=True)
         assert _same(a, b), name
         removed += len(a.removals)
-    assert removed > 100  # the planted repeats were found (and found alike)
+    assert removed > planted  # the planted repeats were found (and found alike)
+
+
+@pytest.fixture(scope="module")
+def recombined() -> list[tuple[str, str]]:
+    """Real sentences in new company (every sentence recurs, so words are
+    common and the searches wide) and real articles with planted repeats,
+    built at run time from the evaluation cases."""
+    if not CASES.is_dir():
+        pytest.skip(f"no evaluation cases at {CASES} (they sit beside the clone in CI)")
+    real = _real()
+    pool = real.Pool(CASES.parent)
+    docs = [(f"recombined-{seed}", real.recombined(pool, 300, seed=seed)) for seed in (31, 32)]
+    articles = [(rel, text) for rel, text, planted in real.articles(pool, 60, seed=33) if planted]
+    return docs + articles
 
 
 def test_dedupe_text_uses_the_index_from_the_size_on() -> None:

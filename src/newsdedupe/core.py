@@ -421,11 +421,12 @@ class _WindowSearch:
         """Whether the kept paragraphs around place ``a`` (every window
         through it lies among them) hold enough of the words between them."""
         missing = self.lacks(earlier[a])
+        tokens = self.doc.tokens
         for p in range(max(0, a - reach), min(len(earlier), a + reach + 1)):
             if len(missing) <= self.allowed:
                 return True
-            if p != a:
-                missing = missing.intersection(self.lacks(earlier[p]))
+            if p != a:  # (what it lacks of the words ``earlier[p]`` lacks too)
+                missing = missing.difference(tokens[earlier[p]])
         return len(missing) <= self.allowed
 
     def may_pass(self, window: Sequence[int]) -> bool:

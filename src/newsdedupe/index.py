@@ -53,6 +53,7 @@ from __future__ import annotations
 import bisect
 import functools
 import math
+import operator
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
@@ -122,21 +123,20 @@ def tokens_of(norm: str, shared: bool = False) -> Collection[str]:
 
 
 def extra_keys(norm: str, tokens: Collection[str]) -> tuple[str, ...]:
-    """Character pairs of long words that ``tokens`` does not hold."""
+    """Character pairs of long words that ``tokens`` does not hold (in set
+    order: nothing depends on it, see the module)."""
     if len(norm) <= LONG_WORD:
         return ()
     words_are_tokens = tokens and len(norm) <= LONG_WORD * (norm.count(" ") + 1)
     # (a comparison form has no leading, trailing or double spaces)
-    if words_are_tokens and max(map(len, tokens)) <= LONG_WORD:
+    pairs: set[str] = set()
+    for word in tokens if words_are_tokens else norm.split():
+        if len(word) > LONG_WORD:
+            pairs.update(map(operator.add, word, word[1:]))  # (its character pairs)
+    if not pairs:
         return ()
-    words = norm.split()
-    if not words or max(map(len, words)) <= LONG_WORD:
-        return ()
-    pairs = dict.fromkeys(
-        sys.intern(w[k : k + 2]) for w in words if len(w) > LONG_WORD for k in range(len(w) - 1)
-    )
-    have = tokens if isinstance(tokens, (set, frozenset, dict)) else set(tokens)
-    return tuple(p for p in pairs if p not in have)
+    pairs.difference_update(tokens)
+    return tuple(map(sys.intern, pairs))
 
 
 def max_missing(size: int, fraction: float) -> int:
@@ -246,7 +246,7 @@ class CandidateIndex:
         sets = [toks for toks in given if isinstance(toks, frozenset)]
         if len(norms) < SCAN_BELOW and len(sets) == len(given):
             # a short document: each paragraph's keys as one set, no postings
-            once = {key for key, count in df.items() if count == 1}
+            once = set(compress(df, map((1).__eq__, df.values())))
             self.singles = [len(once.intersection(toks)) for toks in sets]
             extras = self.extras
             self._scan = [
@@ -331,11 +331,16 @@ class CandidateIndex:
     def _too_unlike(self, i: int, threshold: float) -> bool:
         """No paragraph can reach ``threshold`` with ``i``: a copy misses
         fewer keys than the probes, and the keys only ``i`` has are missed by
-        every paragraph, so they count among the probes."""
-        if i in self.extras:
-            return False
+        every paragraph, so they count among the probes. (The probes are
+        read from all keys of ``i``, its extra keys too: the same count as
+        :meth:`similar` makes.)"""
         size = len(self.tokens[i])
-        return self.singles[i] >= min(probe_count(size, threshold), size)
+        alone = self.singles[i]
+        extra = self.extras.get(i)
+        if extra:
+            size += len(extra)
+            alone += list(map(self._df.__getitem__, extra)).count(1)
+        return alone >= min(probe_count(size, threshold), size)
 
     def _uncoverable(self, i: int, fraction: float) -> bool:
         """No text can hold all but ``fraction`` of the tokens of ``i``:
@@ -456,7 +461,8 @@ class CandidateIndex:
                 found: set[int] = set().union(*map(self.postings.__getitem__, ranked[first:end]))
             else:
                 probe = frozenset(ranked[first:end]).isdisjoint
-                found = {j for j, apart in enumerate(map(probe, self._scan)) if not apart}
+                sets = self._scan[:before]  # (the later ones are cut below)
+                found = {j for j, apart in enumerate(map(probe, sets)) if not apart}
             found.discard(i)
         else:
             found = set(self._rare_hits(i, None).counts)  # shared with rule 2's search

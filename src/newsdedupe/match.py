@@ -3,14 +3,30 @@
 Scores are 0-100. ``ratio`` compares two whole paragraphs (near-duplicates);
 ``containment`` finds the best-aligned stretch of a longer text for a shorter
 one (teasers, pull quotes, re-split copies) and says where it is, so the
-numbers guard can look at just that stretch.
+numbers guard can look at just that stretch. ``containment`` first asks
+``may_reach`` whether any alignment can reach its cutoff, a proof from
+common-subsequence lengths that costs a small part of an alignment; most
+alignments tried on real text cannot, and the answer is the same either
+way.
 """
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
+
+_QUICK_BELOW = 65
+"""Needles shorter than this are aligned by rapidfuzz at once: its search
+for them is cheap. For longer ones :func:`may_reach` comes first."""
+
+_FINEST = 8
+""":func:`may_reach` narrows the window starts down to stretches of a
+``1/_FINEST`` of the needle's length before it gives up proving."""
+
+_SLACK = 1e-9
 
 
 class Alignment(NamedTuple):
@@ -33,7 +49,53 @@ def containment(needle: str, haystack: str, cutoff: float = 0.0) -> Alignment:
     if needle in haystack:
         start = haystack.index(needle)
         return Alignment(100.0, start, start + len(needle))
+    if (
+        cutoff > 0
+        and _QUICK_BELOW <= len(needle) < len(haystack)
+        and not may_reach(needle, haystack, cutoff)
+    ):
+        return Alignment(0.0, 0, 0)
     found = fuzz.partial_ratio_alignment(needle, haystack, score_cutoff=cutoff)
     if found is None:
         return Alignment(0.0, 0, 0)
     return Alignment(float(found.score), found.dest_start, found.dest_end)
+
+
+def may_reach(needle: str, haystack: str, cutoff: float) -> bool:
+    """False when no alignment of ``needle`` (shorter than ``haystack``) can
+    score ``cutoff`` or more: a proof from longest common subsequences,
+    which cost a small part of an alignment.
+
+    rapidfuzz aligns a needle of length ``L`` with every stretch of
+    ``L`` characters of the haystack (score ``100 * lcs / L``) and with its
+    prefixes and suffixes shorter than that (``200 * lcs / (L + length)``).
+    A stretch's common subsequence with the needle is no longer than that
+    of any longer text holding the stretch: the first and last ``L``
+    characters bound the prefixes and suffixes (at most
+    ``200 * c / (L + c)``), and text of ``L + span`` characters bounds the
+    ``span + 1`` stretches starting in its first ``span + 1`` places. The
+    starts are halved while a piece may pass, down to ``L / _FINEST``.
+    (The lengths are computed in full: rapidfuzz's ``score_cutoff`` for them
+    is not used, it can answer 0 for a length at the cutoff.)"""
+    lcs = LCSseq.similarity
+    size, total = len(needle), len(haystack)
+    least = cutoff / 100 - _SLACK
+    edge = math.ceil(least * size / (2 - least))
+    if edge <= 0 or lcs(needle, haystack[: size - 1]) >= edge:
+        return True
+    if lcs(needle, haystack[total - size :]) >= edge:
+        return True
+    need = math.ceil(least * size)
+    finest = max(1, size // _FINEST)
+    last = total - size  # the last start of a full stretch
+    todo = [(s, min(size, last - s)) for s in range(0, last + 1, size + 1)]
+    while todo:
+        start, span = todo.pop()
+        if lcs(needle, haystack[start : start + size + span]) < need:
+            continue
+        if span <= finest:
+            return True
+        half = span // 2
+        todo.append((start + half + 1, span - half - 1))
+        todo.append((start, half))
+    return False
