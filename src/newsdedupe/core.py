@@ -362,8 +362,9 @@ def _sequential_repeats(doc: _Doc) -> None:
                 # quote before its paragraph): rule 3 drops that one instead.
                 found = None
             found = found or _covered(doc, i, kept_all, position)
-        if found and (_is_prose(norm) or found[1] == i - 1):
-            stutter = found[1] == i - 1 and norm == doc.norms[i - 1]
+        # (printed twice in a row: the one before is the same text, kept or not)
+        stutter = found is not None and norm == doc.norms[i - 1]
+        if found and (_is_prose(norm) or found[1] == i - 1 or stutter):
             reason = None if stutter else _held_back(doc, i, found)
             if reason is None:
                 doc.drop(i, found)
@@ -422,7 +423,9 @@ def _spare_templates(doc: _Doc) -> None:
     after is other text; around a template's shared part, the paragraphs at
     the same places before or after it differ (the recipe's title and
     ingredients) and, further out, agree again (the same "Ingredients:"
-    label and items): the two blocks line up across their differences."""
+    label and items): the two blocks line up across their differences. A
+    held-back parallel sentence at the same place as its counterpart (the
+    same thanks to another minister) says the same at once."""
     for first, last, source in _runs(doc):
         if _lines_up_around(doc, first, last, source):
             for k in range(first, last + 1):
@@ -459,6 +462,9 @@ def _lines_up_around(doc: _Doc, first: int, last: int, source: int) -> bool:
                 break  # (a dropped paragraph: more of the copy, not a block's own text)
             if not norms[k] or not norms[t]:
                 continue
+            held = doc.pending.get(k)
+            if held is not None and held[0][1] == t:
+                return True  # a parallel sentence at the same place: one template
             if norms[k] == norms[t] and not _is_separator(norms[k]):
                 if differ:
                     return True
