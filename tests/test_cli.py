@@ -128,7 +128,7 @@ def test_split_option(write) -> None:  # type: ignore[no-untyped-def]
 
 def test_keep_longest_option(write) -> None:  # type: ignore[no-untyped-def]
     short = "The market hall will close for renovation from the first of March, the council said."
-    longer = "The market hall will close for renovation from the first of March, the city council said."
+    longer = "BERLIN (dpa) - " + short
     path = write("keep.txt", f"{short}\n\n{B}\n\n{longer}\n")
     assert invoke([str(path)]).stdout == f"{short}\n\n{B}\n".encode()
     assert invoke(["--keep", "longest", str(path)]).stdout == f"{B}\n\n{longer}\n".encode()

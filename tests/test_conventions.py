@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT, invoke
 
 A = "The regional parliament passed the new housing law on Thursday after a debate that lasted well into the night."
-A_EDITED = A.replace("Thursday", "Friday")
+A_EDITED = A.replace("parliament", "parliamnet").replace("debate", "debtae")  # slips of the keyboard
 B = "Opposition members said the law would do little for young families who cannot afford the deposits banks ask for."
 NEAR = f"Housing Law Passes\n\n{A}\n\n{B}\n\n{A_EDITED}\n"
 NEAR_CLEANED = f"Housing Law Passes\n\n{A}\n\n{B}\n"

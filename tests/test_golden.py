@@ -16,19 +16,10 @@ import pytest
 from conftest import GOLDEN, SAMPLES, golden_pairs
 from newsdedupe import Options, dedupe_text
 
-KNOWN_DISAGREEMENTS: dict[str, str] = {
-    "samples/recipe-lists.txt": (
-        "the second recipe's 'Method:' label and its three steps (the same as the first "
-        "recipe's) are dropped as a copied run; SPEC lists recipe steps as intentional "
-        "repetition that recurs at regular places with different text in between: they "
-        "stay (reported to the lead)"
-    ),
-}
+KNOWN_DISAGREEMENTS: dict[str, str] = {}
 # expected files that the tool still changes (where the expected file is the
 # input unchanged, the same disagreement shows up here too)
-KNOWN_NOT_FIXED_POINTS: dict[str, str] = {
-    "samples/recipe-lists.txt": KNOWN_DISAGREEMENTS["samples/recipe-lists.txt"],
-}
+KNOWN_NOT_FIXED_POINTS: dict[str, str] = {}
 
 PAIRS = golden_pairs(SAMPLES) + golden_pairs(GOLDEN)
 

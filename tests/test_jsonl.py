@@ -40,7 +40,7 @@ BODY = [
 CLEAN = LEAD + "\n" + "\n".join(BODY) + "\n"
 DOUBLED = CLEAN + "\n".join(BODY) + "\n"
 REMOVED = len(DOUBLED) - len(CLEAN)
-SHORT = "Café opens on Monday.\nCafé opens on Monday.\n"  # short lines repeat on purpose: kept
+SHORT = "- Café opens on Monday.\n- Café opens on Monday.\n"  # a column of equal items: kept
 
 
 def dumps(value: object, ascii_only: bool = False) -> str:

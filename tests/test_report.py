@@ -147,7 +147,7 @@ def test_report_summary_and_failed_inputs(run: tuple[Path, Path]) -> None:
         "failed": "1",
         "paragraphs removed": "3",
         "characters removed": str(168 + 113 + len(SCRIPT_TEXT) + 2),
-        "repeats kept on purpose": "0",
+        "repeats kept on purpose": "2",  # the refrain's two later copies
     }
     assert page.by_id("settings").text == (
         "dedupe 0.1.0; threshold 90, min length 50, split auto, keep first"
@@ -171,7 +171,12 @@ def test_report_data_has_each_removal_with_its_stretch(run: tuple[Path, Path]) -
         (f"{folder}/pull-quote-near-verbatim.txt", "changed", 1),
         (f"{folder}/refrain.txt", "unchanged", 0),
     ]
-    assert inputs[4]["doc"] is None  # no removals: counted, its text not kept
+    refrain = inputs[4]["doc"]  # no removals, but repeats kept on purpose: its text is kept
+    assert isinstance(refrain, dict)
+    assert refrain["kept"] == [
+        [5, 3, "refrain: 3 copies at different places"],
+        [7, 3, "refrain: 3 copies at different places"],
+    ]
     dated = inputs[1]["doc"]
     assert isinstance(dated, dict)
     kept = dated["text"][2]

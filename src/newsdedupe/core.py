@@ -45,7 +45,7 @@ from newsdedupe.index import WIDE_BUDGET, CandidateIndex, Hits, max_missing, tok
 from newsdedupe.normalize import normalize, number_spans
 from newsdedupe.split import Layout, split_text
 
-Rule = Literal["near-duplicate", "covered", "contained", "run"]
+Rule = Literal["near-duplicate", "covered", "contained", "run", "stutter", "title"]
 
 _PREFIX_NUMBERS_SPAN = 40
 """A dateline or date glued to the front of a copy ends within this many
@@ -84,6 +84,29 @@ _CONTAINED_EXTRA = 10
 """The longer paragraph of rule 3 is longer by at least this many characters:
 two paragraphs of about the same length are near-duplicates or formula lines,
 not a teaser and its article paragraph."""
+
+_EDIT_WORDS = 30
+"""One word changed in a paragraph of this many words or more is an edit
+(a CMS correction); in a shorter one it may be the word that carries the
+meaning ("in women" / "in men"), so the two are not copies on their own."""
+
+_TEMPLATE_REACH = 8
+"""How many paragraphs before and after a copied run are compared with
+those around its source to tell a template's shared part from a copy."""
+
+_TITLE_REACH = 4
+"""Rule 5: a headline printed again stands within this many paragraphs of
+the first one."""
+
+_STANDFIRST_MAX = 600
+"""Rule 5: the one prose paragraph allowed between a headline and its copy
+(a standfirst) is shorter than this; longer text is a block of its own."""
+
+_WORD = re.compile(r"[^\W_]+")
+
+_LIST_ITEM = re.compile(r"(?:[-*•·+▪●◦‣>]+\s*|\(?\d{1,3}[.)]\s+|\(?[a-z][.)]\s+)(?=\S)")
+"""A list marker on the front of a paragraph: bullets and footnote stars,
+numbers and letters ("1.", "b)")."""
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?\u2026\u3002\uff01\uff1f])\s+")
 _MIN_SENTENCE = 20
@@ -189,6 +212,19 @@ class _Doc:
     sources: Counter[int] = field(default_factory=Counter)
     """How many drops name each paragraph as their source; a source is
     never dropped itself, so every dropped text is still in the output."""
+    pending: dict[int, tuple[tuple[Rule, int, float], str]] = field(default_factory=dict)
+    """Copies that differ from their source in a distinguishing word, or
+    list items that recur in another list: dropped only when a copied run
+    around them shows they are part of a copy (:func:`_confirm_pending`);
+    the reason they were held back otherwise."""
+    notes: dict[int, tuple[int, str]] = field(default_factory=dict)
+    """Why a repeat was kept on purpose: paragraph -> (the paragraph it
+    repeats, the reason). The first reason given stands."""
+    skips: tuple[dict[int, int], dict[int, int]] = field(default_factory=lambda: ({}, {}))
+    """For :func:`_next_kept`: a dropped paragraph -> a paragraph after
+    (before) it with only drops between, so a long stretch of drops is
+    crossed once, not once per drop. Drops only ever add to a stretch;
+    :meth:`restore` clears them."""
 
     def __post_init__(self) -> None:
         # a long document shares one string per distinct word (memory)
@@ -214,9 +250,18 @@ class _Doc:
         self.sources[decision[1]] += 1
         return True
 
-    def restore(self, i: int) -> None:
-        """Keep ``i`` after all."""
-        self.sources[self.drops.pop(i)[1]] -= 1
+    def restore(self, i: int, reason: str | None = None) -> None:
+        """Keep ``i`` after all, and say why."""
+        source = self.drops.pop(i)[1]
+        self.sources[source] -= 1
+        self.skips[0].clear()
+        self.skips[1].clear()
+        if reason:
+            self.note(i, source, reason)
+
+    def note(self, i: int, source: int, reason: str) -> None:
+        """Record why ``i``, a repeat of ``source``, is kept on purpose."""
+        self.notes.setdefault(i, (source, reason))
 
 
 def dedupe_text(text: str, options: Options | None = None) -> DedupeResult:
@@ -264,12 +309,20 @@ def _decide(layout: Layout, options: Options, indexed: bool | None) -> DedupeRes
     _contained(doc)
     _spare_intentional(doc)
     _extend_runs(doc)
+    while _confirm_pending(doc):
+        _extend_runs(doc)
+    _spare_templates(doc)
+    _title(doc)
+    _stutters(doc)
     if options.keep == "longest":
         _keep_longest(doc, paragraphs)
 
     removals = [Removal(i, *doc.drops[i]) for i in sorted(doc.drops)]
     keep = [doc.kept(i) for i in range(len(paragraphs))]
-    return DedupeResult(layout.rebuild(keep), paragraphs, removals, layout)
+    for i, (found, reason) in doc.pending.items():
+        doc.note(i, found[1], reason)
+    kept = [Kept(i, *doc.notes[i]) for i in sorted(doc.notes) if keep[i]]
+    return DedupeResult(layout.rebuild(keep), paragraphs, removals, layout, kept)
 
 
 # --- rule 1 and 2: later copies of earlier kept text -------------------------
@@ -309,9 +362,14 @@ def _sequential_repeats(doc: _Doc) -> None:
                 # quote before its paragraph): rule 3 drops that one instead.
                 found = None
             found = found or _covered(doc, i, kept_all, position)
-        if found and (_is_prose(norm) or found[1] == i - 1):
-            doc.drop(i, found)
-            continue
+        # (printed twice in a row: the one before is the same text, kept or not)
+        stutter = found is not None and norm == doc.norms[i - 1]
+        if found and (_is_prose(norm) or found[1] == i - 1 or stutter):
+            reason = None if stutter else _held_back(doc, i, found)
+            if reason is None:
+                doc.drop(i, found)
+                continue
+            doc.pending[i] = (found, reason)
         if not found:
             exact.setdefault(norm, i)
             by_body.setdefault(doc.bodies[i], i)
@@ -330,9 +388,166 @@ def _near_duplicate(doc: _Doc, i: int, earlier: Sequence[int]) -> tuple[Rule, in
     best: tuple[Rule, int, float] | None = None
     for j in earlier:
         score = match.ratio(norm, doc.norms[j], doc.options.threshold)
-        if score and (best is None or score > best[2]) and _numbers_agree(norm, doc.norms[j]):
+        if not score or (best is not None and score <= best[2]):
+            continue
+        if _numbers_agree(norm, doc.norms[j]):
             best = ("near-duplicate", j, score)
+        else:
+            doc.note(i, j, "numbers differ")
     return best
+
+
+def _held_back(doc: _Doc, i: int, found: tuple[Rule, int, float]) -> str | None:
+    """Why a copy found by rule 1 or 2 is not dropped on its own (it waits
+    for a copied run around it, :func:`_confirm_pending`), or None.
+
+    SPEC "parallel structures": two items of two lists (a requirement in two
+    job ads, a footnote under two sections) and two paragraphs that differ
+    in a word that carries the meaning ("Plan A" / "Plan B", "in women" / "in
+    men") are what a template looks like; a copy repeats the distinguishing
+    words too."""
+    j = found[1]
+    if _in_two_lists(doc, j, i):
+        return f"parallel lists: the same item as paragraph {j + 1}"
+    if found[0] == "near-duplicate" and doc.bodies[i] != doc.bodies[j]:
+        differs = _distinguishing(doc.norms[i], doc.norms[j])
+        if differs is not None:
+            return f"parallel structure: differs from paragraph {j + 1} in {_quote(*differs)}"
+    return None
+
+
+def _spare_templates(doc: _Doc) -> None:
+    """Put back copied runs that are the shared part of two blocks of one
+    template (SPEC "parallel structures": the same method under two recipes,
+    the same items in two plans). Around a real copy the text before and
+    after is other text; around a template's shared part, the paragraphs at
+    the same places before or after it differ (the recipe's title and
+    ingredients) and, further out, agree again (the same "Ingredients:"
+    label and items): the two blocks line up across their differences. A
+    held-back parallel sentence at the same place as its counterpart (the
+    same thanks to another minister) says the same at once."""
+    for first, last, source in _runs(doc):
+        if _lines_up_around(doc, first, last, source):
+            for k in range(first, last + 1):
+                twin = source + k - first + 1
+                doc.restore(k, f"parallel structure: the same part of another block as {twin}")
+
+
+def _runs(doc: _Doc) -> list[tuple[int, int, int]]:
+    """Maximal stretches of drops whose sources are consecutive too:
+    (first, last, source of first)."""
+    runs: list[tuple[int, int, int]] = []
+    for k in sorted(doc.drops):
+        source = doc.drops[k][1]
+        if runs and runs[-1][1] == k - 1 and runs[-1][2] + (k - runs[-1][0]) == source:
+            runs[-1] = (runs[-1][0], k, runs[-1][2])
+        else:
+            runs.append((k, k, source))
+    return runs
+
+
+def _lines_up_around(doc: _Doc, first: int, last: int, source: int) -> bool:
+    norms = doc.norms
+    n = len(norms)
+    shift = first - source
+    if shift <= last - first:  # the copy overlaps its source: no two blocks
+        return False
+    for step, start in ((-1, first - 1), (1, last + 1)):
+        differ = False
+        for k in range(start, start + step * _TEMPLATE_REACH, step):
+            t = k - shift
+            if not (0 <= t < n and 0 <= k < n) or (step < 0 and k <= last - shift):
+                break  # (walking back, the copy side reached the source block)
+            if (step > 0 and t >= first) or not doc.kept(k):
+                break  # (a dropped paragraph: more of the copy, not a block's own text)
+            if not norms[k] or not norms[t]:
+                continue
+            held = doc.pending.get(k)
+            if held is not None and held[0][1] == t:
+                return True  # a parallel sentence at the same place: one template
+            if norms[k] == norms[t] and not _is_separator(norms[k]):
+                if differ:
+                    return True
+            else:
+                differ = True
+    return False
+
+
+def _in_two_lists(doc: _Doc, j: int, i: int) -> bool:
+    """Paragraphs ``j`` < ``i`` are items of two lists: both carry a list
+    marker and a heading (a short line that is no list item) stands between
+    them, so they belong to two sections."""
+    norms = doc.norms
+    if not (_is_list_item(norms[i]) and _is_list_item(norms[j])):
+        return False
+    return any(
+        norms[k] and not _is_list_item(norms[k]) and not _is_prose(norms[k])
+        for k in range(j + 1, i)
+    )
+
+
+def _confirm_pending(doc: _Doc) -> bool:
+    """Drop the held-back copies that sit in a copied run: a neighbour was
+    dropped as a copy of the source's neighbour, and that run holds a copy
+    of a full paragraph of prose (a doubled body with a few words edited),
+    not only headings or other held-back copies (a template: same headings,
+    different plans). True when anything was dropped."""
+    changed = False
+    for i, (found, _reason) in sorted(doc.pending.items()):
+        if not doc.kept(i) or not _in_copied_run(doc, i, found[1]):
+            continue
+        if found[0] == "near-duplicate":
+            family = _family_size(doc, i)
+            if family >= 3:  # one of several reports closed the same way
+                doc.note(i, found[1], f"formula line: one of {family} similar lines")
+                continue
+        if doc.drop(i, found):
+            del doc.pending[i]
+            changed = True
+    return changed
+
+
+def _in_copied_run(doc: _Doc, i: int, source: int) -> bool:
+    n = len(doc.norms)
+    for step in (-1, 1):
+        m, t = i + step, source + step
+        while 0 <= m < n and m != source:
+            drop = doc.drops.get(m)
+            if drop is not None and drop[1] == t:
+                if doc.is_long(m) and _is_prose(doc.norms[m]):
+                    return True
+            elif not (m in doc.pending and doc.pending[m][0][1] == t):
+                break
+            m, t = m + step, t + step
+    return False
+
+
+def _distinguishing(a: str, b: str) -> tuple[str, str] | None:
+    """The first words of ``a`` (the later copy) that differ from ``b``
+    other than by a typo or a split word, or None: a copy with a slip of the
+    keyboard, or one that only lacks words of ``b``, is a copy; one with
+    other words may be a parallel sentence. A single changed word
+    in a paragraph of :data:`_EDIT_WORDS` words or more is taken for an edit."""
+    words_a, words_b = _WORD.findall(a), _WORD.findall(b)
+    real = [
+        (xs, ys)
+        for xs, ys in match.word_edits(words_a, words_b)
+        if xs  # (words ``a`` only lacks lose nothing: ``b`` still has them)
+        and "".join(xs) != "".join(ys)
+        and not (len(xs) == len(ys) and all(map(match.typo, xs, ys)))
+    ]
+    if not real:
+        return None
+    xs, ys = real[0]
+    one_word = len(real) == 1 and len(xs) == len(ys) == 1
+    if one_word and min(len(words_a), len(words_b)) >= _EDIT_WORDS:
+        return None
+    return " ".join(xs), " ".join(ys)
+
+
+def _quote(a: str, b: str) -> str:
+    """Two differing stretches for a reader: "'women' / 'men'"."""
+    return f"{a[:40]!r} / {b[:40]!r}" if a and b else repr((a or b)[:40])
 
 
 def _covered(
@@ -532,7 +747,15 @@ def _contained(doc: _Doc) -> None:
             if not doc.kept(j) or len(toks.difference(doc.tokens[j])) > _MISSING_WORDS * len(toks):
                 continue
             found = _inside(core, norms[j], _contained_threshold(doc.options.threshold))
-            if found is not None and (best is None or found.score > best[2]):
+            if found is None or (best is not None and found.score <= best[2]):
+                continue
+            if _is_list_item(norms[i]) and _is_list_item(norms[j]):
+                doc.note(i, j, f"parallel lists: an item inside paragraph {j + 1}, another list's")
+            elif _is_code(norms[j]):
+                doc.note(i, j, f"quoted in the code of paragraph {j + 1}")
+            elif not (_is_quotation(norms[i]) or _starts_sentence(norms[j], found.start)):
+                doc.note(i, j, f"a title or label echoed inside paragraph {j + 1}")
+            else:
                 best = ("contained", j, found.score)
         if best:
             doc.drop(i, best)
@@ -566,10 +789,12 @@ def _spare_intentional(doc: _Doc) -> None:
                 continue
             if len(recurring) >= 2 and not any(_in_run(doc, k) for k in recurring):
                 for k in recurring:
-                    doc.restore(k)
+                    doc.restore(k, f"refrain: {len(recurring) + 1} copies at different places")
     for i, (rule, _source, score) in list(doc.drops.items()):
-        if rule == "near-duplicate" and score < 100 and _family_size(doc, i) >= 3:
-            doc.restore(i)
+        if rule == "near-duplicate" and score < 100:
+            family = _family_size(doc, i)
+            if family >= 3:
+                doc.restore(i, f"formula line: one of {family} similar lines")
 
 
 def _same_text_clusters(doc: _Doc, copies: list[int]) -> list[list[int]]:
@@ -676,8 +901,15 @@ def _next_kept(doc: _Doc, t: int, step: int) -> int:
     """The next paragraph from ``t`` that is not itself a dropped copy: the
     source side of a run reads the document as it will be printed."""
     t += step
+    if t not in doc.drops:
+        return t
+    skips = doc.skips[step < 0]
+    crossed = []
     while t in doc.drops:
-        t += step
+        crossed.append(t)
+        t = skips.get(t, t + step)
+    for c in crossed:  # (path compression: the next walk jumps)
+        skips[c] = t
     return t
 
 
@@ -722,7 +954,10 @@ def _copy_of(doc: _Doc, k: int, source: int) -> bool:
     a, b = doc.norms[k], doc.norms[source]
     if a == b or doc.bodies[k] == doc.bodies[source]:
         return True
-    return bool(match.ratio(a, b, doc.options.threshold)) and _numbers_agree(a, b)
+    if not (match.ratio(a, b, doc.options.threshold) and _numbers_agree(a, b)):
+        return False
+    # "Menu for Plan A" / "Menu for Plan B": a template, where the run ends
+    return _distinguishing(a, b) is None
 
 
 def _run_length(doc: _Doc, k: int, step: int) -> int:
@@ -738,6 +973,80 @@ def _run_length(doc: _Doc, k: int, step: int) -> int:
         prev_source = source
         k += step
     return length
+
+
+# --- rules 4 and 5: a line printed twice, a headline printed again --------------
+
+
+def _stutters(doc: _Doc) -> None:
+    """Rule 4: a paragraph identical to the one right before it goes
+    (a headline, byline, caption or heading printed twice by a responsive
+    layout), whatever its length. Stay: markers and values (no letters, or
+    one word: "***", "12", "Yes", "Reply", "Share"), list items (a column of
+    equal values, a footnote citing the same page), code lines, and a line
+    that recurs elsewhere in the document too (a credit under every image,
+    a refrain, a speaker label). A two-word line goes only when its words
+    stand elsewhere in the text: a heading names what the text is about,
+    while a page control ("Location details") is about the page."""
+    norms = doc.norms
+    # (as the output will read: what was dropped is not there)
+    kept = [k for k, norm in enumerate(norms) if norm and doc.kept(k)]
+    counts = Counter(norms[k] for k in kept)
+    for before, m in zip(kept, kept[1:], strict=False):
+        norm = norms[m]
+        if norm != norms[before] or counts[norm] != 2:
+            continue
+        if _is_separator(norm) or _is_list_item(norm) or _is_code(norm):
+            continue
+        words = norm.split()
+        if len(words) < 2:
+            continue
+        if len(words) == 2 and not _named_elsewhere(norms, before, m, words):
+            continue
+        doc.drop(m, ("stutter", before, 100.0))
+
+
+def _named_elsewhere(norms: Sequence[str], before: int, m: int, words: Sequence[str]) -> bool:
+    """Every word of the line (of three letters or more) stands in another
+    paragraph of the document."""
+    wanted = {w for w in _WORD.findall(" ".join(words)) if len(w) >= 3}
+    if not wanted:
+        return False
+    for k, other in enumerate(norms):
+        if k not in (before, m) and wanted:
+            wanted.difference_update(_WORD.findall(other))
+    return not wanted
+
+
+def _title(doc: _Doc) -> None:
+    """Rule 5: the document's first paragraph, its headline, printed again
+    within the next :data:`_TITLE_REACH` paragraphs with only a byline, a
+    date, a caption or one standfirst between: the later copy goes. A label
+    (ending in a colon) over a block of its own, and a line that comes back
+    more than once, are structure and stay."""
+    norms = doc.norms
+    first = next((k for k, n in enumerate(norms) if n), None)
+    if first is None or not doc.kept(first):
+        return
+    title = norms[first]
+    if (
+        len(title.split()) < 2
+        or title.rstrip().endswith(":")
+        or _is_list_item(title)
+        or _is_separator(title)
+    ):
+        return
+    copies = [k for k, n in enumerate(norms) if k != first and n == title and doc.kept(k)]
+    if len(copies) != 1:
+        return
+    j = copies[0]
+    if j - first > _TITLE_REACH or not doc.kept(j):
+        return
+    between = [k for k in range(first + 1, j) if norms[k]]
+    prose = [k for k in between if doc.is_long(k) and _is_prose(norms[k])]
+    if len(prose) > 1 or any(len(norms[k]) >= _STANDFIRST_MAX for k in prose):
+        return
+    doc.drop(j, ("title", first, 100.0))
 
 
 # --- --keep longest ------------------------------------------------------------
@@ -819,6 +1128,40 @@ def _is_separator(norm: str) -> bool:
     return _ALNUM.search(norm) is None
 
 
+def _is_list_item(norm: str) -> bool:
+    """Starts with a list marker: "- ", "* ", "•", "**", "1. ", "b) "."""
+    return _LIST_ITEM.match(norm) is not None
+
+
+def _is_code(norm: str) -> bool:
+    """A line of program code or markup: it ends in a statement or block
+    mark, starts with a tag or a closing bracket, or holds a comment or the
+    end of a call."""
+    text = norm.strip()
+    return (
+        text[-1:] in (";", "{", "}", "(", "[")
+        or text[:1] in ("<", "}", "]")
+        or any(mark in text for mark in ("//", "/*", ");", "};"))
+    )
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether ``text`` has a sentence (or a quotation, a list item, a
+    clause after a colon or a dash) begin at ``start``: a teaser or pull
+    quote repeats whole sentences, while a title or a label echoed inside
+    one does not stand on its own there."""
+    head = text[:start].rstrip().rstrip("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb([")
+    return not head or head[-1] in _SENTENCE_ENDS or head[-1] in ":;-\u2013\u2014|*\u2022"
+
+
+def _is_quotation(norm: str) -> bool:
+    """Reads as a quoted sentence: it opens with a quotation mark or ends
+    with a sentence mark (closing quotes and brackets aside). A title or a
+    label does neither."""
+    text = norm.strip()
+    return text[:1] in "\"'«" or text.rstrip("\"')]*»”’ ")[-1:] in _SENTENCE_ENDS
+
+
 def _is_prose(norm: str) -> bool:
     """Reads as prose: ends like a sentence or is long; a bulleted list item
     only when it runs to a paragraph of its own (twice the prose length).
@@ -843,6 +1186,8 @@ def _inside(needle: str, haystack: str, threshold: float) -> match.Alignment | N
     while end < len(haystack) and haystack[end].isalnum():
         end += 1
     if not _numbers_agree(needle, haystack[start:end]):
+        return None
+    if found.score < 100 and _distinguishing(needle, haystack[start:end]) is not None:
         return None
     return found
 

@@ -16,7 +16,7 @@ import math
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import LCSseq
+from rapidfuzz.distance import OSA, LCSseq, Levenshtein
 
 _QUICK_BELOW = 65
 """Needles shorter than this are aligned by rapidfuzz at once: its search
@@ -99,3 +99,30 @@ def may_reach(needle: str, haystack: str, cutoff: float) -> bool:
         todo.append((start + half + 1, span - half - 1))
         todo.append((start, half))
     return False
+def word_edits(a: list[str], b: list[str]) -> list[tuple[list[str], list[str]]]:
+    """The word groups that differ between two word lists, as (words of
+    ``a``, words of ``b``) pairs: a replaced group has words on both sides,
+    an inserted or deleted one on one side only."""
+    groups: list[tuple[list[str], list[str]]] = []
+    joined = False  # the last group ends where this one starts
+    for op in Levenshtein.opcodes(a, b):
+        tag, i1, i2, j1, j2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
+        if tag == "equal":
+            joined = False
+        elif joined:  # ("camp outs" -> "campouts": a replace and a delete)
+            xs, ys = groups[-1]
+            groups[-1] = (xs + a[i1:i2], ys + b[j1:j2])
+        else:
+            groups.append((a[i1:i2], b[j1:j2]))
+            joined = True
+    return groups
+
+
+def typo(x: str, y: str) -> bool:
+    """One word written two ways by a slip of the keyboard: one letter
+    added, dropped, changed or two swapped, in a word of four letters or more
+    ("recieve", "runing"), or two swapped in a shorter one ("teh"). A short
+    word changed ("a"/"b", "men"/"women") is another word."""
+    if min(len(x), len(y)) >= 4:
+        return OSA.distance(x, y, score_cutoff=1) <= 1
+    return x != y and sorted(x) == sorted(y) and OSA.distance(x, y) == 1  # "teh"
