@@ -284,6 +284,7 @@ def test_json_stdout_one_object_per_input_and_no_text(write) -> None:  # type: i
         "removed_paragraphs": 1,
         "removed_chars": len(A) + 2,
         "removals": [{"index": 3, "rule": "near-duplicate", "source": 1, "score": 100.0, "text": A}],
+        "kept": [],
         "events": [{"first": 3, "last": 3, "source_first": 1, "source_last": 1}],
         "error": None,
     }
@@ -699,3 +700,22 @@ def test_event_lines_number_paragraphs_from_one() -> None:
     assert event_lines(result) == ["paragraphs 4\u20136 repeat 1\u20133", "paragraph 8 repeats 3"]
     assert preview("a  b\nc") == "a b c"
     assert preview("x" * 100, 10) == "x" * 9 + "\u2026"
+
+
+ADULTS = "For adults, the recommended dose is two tablets a day with water after a meal."
+CHILDREN = ADULTS.replace("adults", "children")
+
+
+def test_kept_repeats_are_listed_in_json_and_explain(write) -> None:  # type: ignore[no-untyped-def]
+    path = write("dose.txt", f"{ADULTS}\n\n{CHILDREN}\n")
+    result = invoke(["--json", "-", "--explain", str(path)])
+    assert result.code == 0
+    (record,) = (json.loads(line) for line in result.out.splitlines())
+    reason = "parallel structure: differs from paragraph 1 in 'children' / 'adults'"
+    assert (record["status"], record["kept"]) == (
+        "unchanged",
+        [{"index": 1, "source": 0, "reason": reason}],
+    )
+    assert result.stderr.decode() == (
+        f"{path}: no repeats\n  kept: paragraph 2 repeats 1 ({reason})\n"
+    )

@@ -52,6 +52,7 @@ def record(name: str, result: DedupeResult | None, error: str | None = None) -> 
             }
             for r in result.removals
         ],
+        "kept": [{"index": k.index, "source": k.source, "reason": k.reason} for k in result.kept],
         "events": [
             {
                 "first": e.first,
@@ -210,6 +211,7 @@ def explain(name: str, result: DedupeResult, stream: IO[str], width: int | None 
     console = Console(file=stream, highlight=False, soft_wrap=False, width=width)
     if not result.changed:
         console.print(f"{name}: no repeats", markup=False)
+        _print_kept(console, result)
         return
     console.print(f"{name}: {count(len(result.removals), 'paragraph')} removed", markup=False)
     table = Table(expand=True)
@@ -233,4 +235,18 @@ def explain(name: str, result: DedupeResult, stream: IO[str], width: int | None 
         )
     console.print(table)
     for line in event_lines(result):
+        console.print(f"  {line}", markup=False)
+    _print_kept(console, result)
+
+
+def kept_lines(result: DedupeResult) -> list[str]:
+    """The repeats kept on purpose, one line each, counted from 1:
+    "kept: paragraph 9 repeats 6 (parallel structure: ...)"."""
+    return [
+        f"kept: paragraph {k.index + 1} repeats {k.source + 1} ({k.reason})" for k in result.kept
+    ]
+
+
+def _print_kept(console: Any, result: DedupeResult) -> None:
+    for line in kept_lines(result):
         console.print(f"  {line}", markup=False)
