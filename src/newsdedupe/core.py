@@ -229,7 +229,10 @@ class _Doc:
     def __post_init__(self) -> None:
         # a long document shares one string per distinct word (memory)
         shared = len(self.norms) >= _SHARED_WORDS_FROM
-        self.tokens = [tokens_of(n, shared) for n in self.norms]
+        made: dict[str, Collection[str]] = {}  # (a paragraph printed many times: once)
+        self.tokens = [
+            made[n] if n in made else made.setdefault(n, tokens_of(n, shared)) for n in self.norms
+        ]
         least = self.options.min_length
         self.long = [len(n) >= least and not _is_separator(n) for n in self.norms]
 
@@ -300,8 +303,14 @@ def _collector_paused() -> Iterator[None]:
 
 def _decide(layout: Layout, options: Options, indexed: bool | None) -> DedupeResult:
     paragraphs = layout.paragraphs
-    norms = [normalize(p) for p in paragraphs]
-    doc = _Doc(norms, options, [_undated(p, n) for p, n in zip(paragraphs, norms, strict=True)])
+    # each distinct paragraph is worked on once (one printed 100,000 times too)
+    forms: dict[str, tuple[str, str]] = {}
+    for p in paragraphs:
+        if p not in forms:
+            norm = normalize(p)
+            forms[p] = (norm, _undated(p, norm))
+    norms = [forms[p][0] for p in paragraphs]
+    doc = _Doc(norms, options, [forms[p][1] for p in paragraphs])
     if indexed or (indexed is None and len(norms) >= ALL_PAIRS_BELOW):
         doc.index = CandidateIndex(norms, doc.tokens)
 
