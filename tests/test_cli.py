@@ -131,7 +131,7 @@ def test_keep_longest_option(write) -> None:  # type: ignore[no-untyped-def]
     longer = "BERLIN (dpa) - " + short
     path = write("keep.txt", f"{short}\n\n{B}\n\n{longer}\n")
     assert invoke([str(path)]).stdout == f"{short}\n\n{B}\n".encode()
-    assert invoke(["--keep", "longest", str(path)]).stdout == f"{B}\n\n{longer}\n".encode()
+    assert invoke(["--keep", "longest", str(path)]).stdout == f"{longer}\n\n{B}\n".encode()
 
 
 def test_encoding_latin1_round_trip(write) -> None:  # type: ignore[no-untyped-def]

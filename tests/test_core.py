@@ -342,9 +342,15 @@ def test_keep_longest_keeps_the_longer_copy() -> None:
     text = _doc(short, P2, longer)
     assert dedupe_text(text).text == _doc(short, P2)
     result = _clean(text, keep="longest")
-    assert result.text == _doc(P2, longer)
+    assert result.text == _doc(longer, P2)  # in the first copy's place: the order stays
     (removal,) = result.removals
     assert (removal.index, removal.source) == (0, 2)
+
+
+def test_keep_longest_does_not_count_spaces() -> None:
+    spaced = P1.replace(" ", "   ")
+    text = _doc(P1, P2, spaced)
+    assert _clean(text, keep="longest").text == _doc(P1, P2)
 
 
 # --- safety ---------------------------------------------------------------------------------

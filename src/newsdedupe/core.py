@@ -323,15 +323,19 @@ def _decide(layout: Layout, options: Options, indexed: bool | None) -> DedupeRes
     _spare_templates(doc)
     _title(doc)
     _stutters(doc)
+    moved: dict[int, int] = {}
     if options.keep == "longest":
-        _keep_longest(doc, paragraphs)
+        moved = _keep_longest(doc)
 
     removals = [Removal(i, *doc.drops[i]) for i in sorted(doc.drops)]
     keep = [doc.kept(i) for i in range(len(paragraphs))]
+    shown = list(keep)
+    for first, longest in moved.items():  # the longest text, in the first copy's place
+        shown[first], shown[longest] = True, False
     for i, (found, reason) in doc.pending.items():
         doc.note(i, found[1], reason)
     kept = [Kept(i, *doc.notes[i]) for i in sorted(doc.notes) if keep[i]]
-    return DedupeResult(layout.rebuild(keep), paragraphs, removals, layout, kept)
+    return DedupeResult(layout.rebuild(shown, moved), paragraphs, removals, layout, kept)
 
 
 # --- rule 1 and 2: later copies of earlier kept text -------------------------
@@ -1061,10 +1065,13 @@ def _title(doc: _Doc) -> None:
 # --- --keep longest ------------------------------------------------------------
 
 
-def _keep_longest(doc: _Doc, paragraphs: Sequence[str]) -> None:
-    """Of each group of near-duplicates, keep the longest copy in place of the
-    first; every record that named the first copy then names the one that
-    stayed."""
+def _keep_longest(doc: _Doc) -> dict[int, int]:
+    """Of each group of near-duplicates, keep the longest copy; every record
+    that named the first copy then names the one that stayed. The longest
+    text is printed where the first copy stood (the returned map: first ->
+    longest), so the article keeps its order. Longest is measured on the
+    comparison form: a copy longer only by spaces is not longer."""
+    moved: dict[int, int] = {}
     groups: dict[int, list[int]] = {}
     for i, (rule, source, _score) in doc.drops.items():
         if rule == "near-duplicate":
@@ -1080,7 +1087,7 @@ def _keep_longest(doc: _Doc, paragraphs: Sequence[str]) -> None:
             naming.setdefault(decision[1], {})[k] = None
 
     for source, copies in sorted(groups.items()):
-        best = max([source, *copies], key=lambda k: (len(paragraphs[k]), -k))
+        best = max([source, *copies], key=lambda k: (len(doc.norms[k]), -k))
         if best == source:
             continue
         pointing = {k: doc.drops[k] for k in naming.pop(source, {})}
@@ -1090,6 +1097,9 @@ def _keep_longest(doc: _Doc, paragraphs: Sequence[str]) -> None:
         for k, (rule, _src, score) in pointing.items():
             if k != best:
                 drop(k, (rule, best, score))
+        if not doc.kept(source) and doc.kept(best):
+            moved[source] = best
+    return moved
 
 
 # --- helpers -------------------------------------------------------------------

@@ -15,7 +15,7 @@ blank-line paragraphs with a hard-wrapped one among them, come out right.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from newsdedupe.config import SplitMode
@@ -37,14 +37,18 @@ class Layout:
     def paragraphs(self) -> list[str]:
         return [self.text[s:e] for s, e in zip(self.starts, self.ends, strict=True)]
 
-    def rebuild(self, keep: Sequence[bool]) -> str:
+    def rebuild(self, keep: Sequence[bool], moved: Mapping[int, int] | None = None) -> str:
         """The text with the paragraphs where ``keep`` is false removed.
 
         A removed paragraph goes together with the separator that follows it;
         a removed last paragraph takes the separator before it instead, so the
-        output always ends the way the input ends.
+        output always ends the way the input ends. ``moved`` maps a kept
+        paragraph to another one whose bytes stand in its place (``--keep
+        longest``: the longest copy's text where the first copy was).
         """
         kept = [i for i, k in enumerate(keep) if k]
+        if moved:
+            return self._rebuild_moved(kept, moved)
         if len(kept) == len(self.starts):
             return self.text
         if not kept:
@@ -59,6 +63,17 @@ class Layout:
         parts.extend(text[starts[i] : starts[i + 1]] for i in kept[:-1])
         parts.append(text[starts[kept[-1]] : self.ends[kept[-1]]])
         parts.append(text[self.ends[-1] :])
+        return "".join(parts)
+
+    def _rebuild_moved(self, kept: list[int], moved: Mapping[int, int]) -> str:
+        text, starts, ends = self.text, self.starts, self.ends
+        parts = [text[: starts[0]]]
+        for pos, i in enumerate(kept):
+            c = moved.get(i, i)
+            parts.append(text[starts[c] : ends[c]])
+            if pos < len(kept) - 1:
+                parts.append(text[ends[i] : starts[i + 1]])  # the separator after it
+        parts.append(text[ends[-1] :])
         return "".join(parts)
 
 
