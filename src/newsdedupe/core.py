@@ -1004,10 +1004,13 @@ def _stutters(doc: _Doc) -> None:
     norms = doc.norms
     # (as the output will read: what was dropped is not there)
     kept = [k for k, norm in enumerate(norms) if norm and doc.kept(k)]
+    pairs = [(b, m) for b, m in zip(kept, kept[1:], strict=False) if norms[b] == norms[m]]
+    if not pairs:  # (most documents)
+        return
     counts = Counter(norms[k] for k in kept)
-    for before, m in zip(kept, kept[1:], strict=False):
+    for before, m in pairs:
         norm = norms[m]
-        if norm != norms[before] or counts[norm] != 2:
+        if counts[norm] != 2:
             continue
         if _is_separator(norm) or _is_list_item(norm) or _is_code(norm):
             continue
