@@ -4,19 +4,40 @@
 :class:`Removal` record per dropped paragraph out. ``--explain``, ``--json``
 and ``--diff`` are views of those records.
 
-The rules (SPEC.md section 2), in the order they are applied:
+The rules (SPEC.md section 2) and the structural checks that tell
+intentional repetition from artifacts, in the order :func:`_decide` applies
+them (docs/precision.md measures what each check is worth):
 
-1. near-duplicate (:func:`_near_duplicate`): a later paragraph that matches an
-   earlier kept one at or above the threshold, with the same numbers;
-2. covered (:func:`_covered`): a later paragraph whose text stands inside
-   earlier kept text: one paragraph, its sentences, or a few consecutive
-   paragraphs merged;
-3. contained (:func:`_contained`): a paragraph of at least 60 characters that
-   stands verbatim inside a longer paragraph, wherever that one is;
-4. intentional repetition (:func:`_spare_intentional`) is put back: refrains
-   and formula lines;
-5. runs (:func:`_extend_runs`): paragraphs of any length inside a copied run
-   go with it; a short paragraph, label or list item goes in no other way.
+1. rules 1 and 2 (:func:`_sequential_repeats`): near-duplicate
+   (:func:`_near_duplicate`), a later paragraph that matches an earlier kept
+   one at or above the threshold, with the same numbers; covered
+   (:func:`_covered`), a later paragraph whose text stands inside earlier
+   kept text: one paragraph, its sentences, or a few consecutive paragraphs
+   merged. A copy must read as prose unless it follows its original
+   directly. A copy is held back (:func:`_held_back`) when it is an item of
+   two lists under two headings (:func:`_in_two_lists`) or differs from its
+   original in a word that carries the meaning (:func:`_distinguishing`);
+2. rule 3, contained (:func:`_contained`): a paragraph of at least 60
+   characters that stands verbatim inside a longer paragraph, wherever that
+   one is; except a list item inside another list's item, text quoted in
+   code, and a title or label echoed inside a paragraph (it neither starts
+   a sentence there nor reads as a quotation);
+3. intentional repetition is put back (:func:`_spare_intentional`):
+   refrains (three or more lone copies with other text between them) and
+   formula lines (a near-copy in a family of three or more similar texts);
+4. runs (:func:`_extend_runs`): paragraphs of any length inside a copied run
+   go with it; a short paragraph, label or list item goes in no other way;
+5. held-back copies are confirmed (:func:`_confirm_pending`): dropped only
+   inside a copied run that holds a copy of a full paragraph of prose, and
+   the runs are extended again;
+6. templates (:func:`_spare_templates`): a copied run that is the shared
+   part of two blocks of one template (the blocks line up across their
+   differences) is put back;
+7. rule 5, title (:func:`_title`): the headline printed again a few
+   paragraphs below it;
+8. rule 4, stutter (:func:`_stutters`): a line identical to the one right
+   before it (a headline or caption printed twice), but for markers, list
+   items, code and lines that recur elsewhere.
 
 Safety by construction: a paragraph that is the source of a drop is never
 dropped itself (:meth:`_Doc.drop`), so every removed text is still in the

@@ -1,0 +1,118 @@
+"""What each part of the precision method is worth, measured by turning it off.
+
+    python benchmarks/ablation.py [--eval ../shared/eval] [--jobs 2] [--only NAME]
+
+For each part below, the part is disabled in-process (the function is
+replaced for that run only) and both development sets are scored with
+``dedupe_text`` on the decoded input bytes: the cases set (exact-match rate
+over all cases and over the ``natural`` category, and FP) and the web set
+(exact-match rate, FP, FN). A case is exact when ``result.text`` encodes to
+the expected file's bytes; FP counts input paragraphs the tool removed that
+the case's ``removed`` list keeps, FN the ones it lists that the tool kept
+(both by ``result.removals`` index). The evaluation texts are read from the
+eval directory at run time; nothing of them is stored in the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from newsdedupe import core, dedupe_text
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_EVAL = HERE.parent.parent / "shared" / "eval"
+
+
+def _returning(value: object) -> Callable[..., Any]:
+    def replacement(*_args: object, **_kwargs: object) -> object:
+        return value
+
+    return replacement
+
+
+# name shown in the table -> the core functions replaced for that run
+PARTS: dict[str, dict[str, Callable[..., Any]]] = {
+    "(full method)": {},
+    "hold back copies (_held_back)": {"_held_back": _returning(None)},
+    "parallel lists (_in_two_lists)": {"_in_two_lists": _returning(False)},
+    "distinguishing words (_distinguishing)": {"_distinguishing": _returning(None)},
+    "title/label echo (_starts_sentence, _is_quotation)": {
+        "_starts_sentence": _returning(True),
+        "_is_quotation": _returning(True),
+    },
+    "refrains, formula families (_spare_intentional)": {"_spare_intentional": _returning(None)},
+    "confirm held-back in runs (_confirm_pending)": {"_confirm_pending": _returning(False)},
+    "template blocks (_spare_templates)": {"_spare_templates": _returning(None)},
+    "rule 5 title (_title)": {"_title": _returning(None)},
+    "rule 4 stutter (_stutters)": {"_stutters": _returning(None)},
+}
+
+
+def _load(directory: Path) -> list[dict[str, Any]]:
+    with open(directory / "cases.jsonl", encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def _score(task: tuple[str, str, dict[str, Any]]) -> tuple[str, str, bool, int, int]:
+    part, directory, case = task
+    for name, replacement in PARTS[part].items():
+        setattr(core, name, replacement)
+    try:
+        folder = Path(directory)
+        raw = (folder / f"{case['name']}.txt").read_bytes()
+        expected = (folder / f"{case['name']}.expected.txt").read_bytes()
+        result = dedupe_text(raw.decode("utf-8"))
+    finally:
+        for name in PARTS[part]:
+            setattr(core, name, ORIGINAL[name])
+    removed = {r.index for r in result.removals}
+    wanted = set(case["removed"])
+    exact = result.text.encode("utf-8") == expected
+    return part, case["category"], exact, len(removed - wanted), len(wanted - removed)
+
+
+ORIGINAL = {name: getattr(core, name) for parts in PARTS.values() for name in parts}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--only", action="append", help="run only parts whose name contains this")
+    args = parser.parse_args()
+    sets = {"cases": args.eval / "cases", "web": args.eval / "web"}
+    loaded = {key: _load(folder) for key, folder in sets.items()}
+    parts = [p for p in PARTS if not args.only or p == "(full method)" or any(o in p for o in args.only)]
+
+    header = "| part disabled | cases exact | natural exact | FP cases | web exact | web FP | web FN |"
+    print(header)
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    with multiprocessing.Pool(args.jobs) as pool:
+        for part in parts:
+            started = time.perf_counter()
+            tasks = [(part, str(sets[key]), case) for key in sets for case in loaded[key]]
+            rows = pool.map(_score, tasks, chunksize=8)
+            cases = rows[: len(loaded["cases"])]
+            web = rows[len(loaded["cases"]) :]
+            natural = [r for r in cases if r[1] == "natural"]
+
+            def rate(rs: list[tuple[str, str, bool, int, int]]) -> str:
+                return f"{100 * sum(r[2] for r in rs) / len(rs):.1f} % ({sum(r[2] for r in rs)}/{len(rs)})"
+
+            print(
+                f"| {part} | {rate(cases)} | {rate(natural)} | {sum(r[3] for r in cases)} "
+                f"| {rate(web)} | {sum(r[3] for r in web)} | {sum(r[4] for r in web)} |",
+                flush=True,
+            )
+            print(f"  ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    main()
