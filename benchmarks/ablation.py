@@ -18,8 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -55,12 +53,16 @@ PARTS: dict[str, dict[str, Callable[..., Any]]] = {
 }
 
 
+Row = tuple[str, str, bool, int, int]
+"""part, category, exact, FP, FN"""
+
+
 def _load(directory: Path) -> list[dict[str, Any]]:
     with open(directory / "cases.jsonl", encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def _score(task: tuple[str, str, dict[str, Any]]) -> tuple[str, str, bool, int, int]:
+def _score(task: tuple[str, str, dict[str, Any]]) -> Row:
     part, directory, case = task
     for name, replacement in PARTS[part].items():
         setattr(core, name, replacement)
@@ -81,6 +83,11 @@ def _score(task: tuple[str, str, dict[str, Any]]) -> tuple[str, str, bool, int, 
 ORIGINAL = {name: getattr(core, name) for parts in PARTS.values() for name in parts}
 
 
+def _rate(rows: list[Row]) -> str:
+    exact = sum(r[2] for r in rows)
+    return f"{100 * exact / len(rows):.1f} % ({exact}/{len(rows)})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
@@ -89,29 +96,28 @@ def main() -> None:
     args = parser.parse_args()
     sets = {"cases": args.eval / "cases", "web": args.eval / "web"}
     loaded = {key: _load(folder) for key, folder in sets.items()}
-    parts = [p for p in PARTS if not args.only or p == "(full method)" or any(o in p for o in args.only)]
+    parts = [
+        p for p in PARTS if not args.only or p == "(full method)" or any(o in p for o in args.only)
+    ]
 
-    header = "| part disabled | cases exact | natural exact | FP cases | web exact | web FP | web FN |"
+    header = (
+        "| part disabled | cases exact | natural exact | FP cases | web exact | web FP | web FN |"
+    )
     print(header)
     print("|---|---:|---:|---:|---:|---:|---:|")
     with multiprocessing.Pool(args.jobs) as pool:
         for part in parts:
-            started = time.perf_counter()
             tasks = [(part, str(sets[key]), case) for key in sets for case in loaded[key]]
             rows = pool.map(_score, tasks, chunksize=8)
             cases = rows[: len(loaded["cases"])]
             web = rows[len(loaded["cases"]) :]
             natural = [r for r in cases if r[1] == "natural"]
 
-            def rate(rs: list[tuple[str, str, bool, int, int]]) -> str:
-                return f"{100 * sum(r[2] for r in rs) / len(rs):.1f} % ({sum(r[2] for r in rs)}/{len(rs)})"
-
             print(
-                f"| {part} | {rate(cases)} | {rate(natural)} | {sum(r[3] for r in cases)} "
-                f"| {rate(web)} | {sum(r[3] for r in web)} | {sum(r[4] for r in web)} |",
+                f"| {part} | {_rate(cases)} | {_rate(natural)} | {sum(r[3] for r in cases)} "
+                f"| {_rate(web)} | {sum(r[3] for r in web)} | {sum(r[4] for r in web)} |",
                 flush=True,
             )
-            print(f"  ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":
