@@ -462,8 +462,9 @@ def _spare_templates(doc: _Doc) -> None:
     the same places before or after it differ (the recipe's title and
     ingredients) and, further out, agree again (the same "Ingredients:"
     label and items): the two blocks line up across their differences. A
-    held-back parallel sentence at the same place as its counterpart (the
-    same thanks to another minister) says the same at once."""
+    held-back parallel sentence or heading at the same place as its
+    counterpart (the same thanks to another minister, "Plan B menu" over
+    "Plan A menu") says the same at once."""
     for first, last, source in _runs(doc):
         if _lines_up_around(doc, first, last, source):
             for k in range(first, last + 1):
@@ -503,12 +504,23 @@ def _lines_up_around(doc: _Doc, first: int, last: int, source: int) -> bool:
             held = doc.pending.get(k)
             if held is not None and held[0][1] == t:
                 return True  # a parallel sentence at the same place: one template
+            if _parallel(doc, k, t):
+                return True  # "Plan B menu" where the source has "Plan A menu"
             if norms[k] == norms[t] and not _is_separator(norms[k]):
                 if differ:
                     return True
             else:
                 differ = True
     return False
+
+
+def _parallel(doc: _Doc, k: int, t: int) -> bool:
+    """Paragraphs ``k`` and ``t`` are one line of a template written twice:
+    near-duplicates that differ in a word that carries the meaning."""
+    a, b = doc.norms[k], doc.norms[t]
+    if a == b or not match.ratio(a, b, doc.options.threshold):
+        return False
+    return _distinguishing(a, b) is not None
 
 
 def _in_two_lists(doc: _Doc, j: int, i: int) -> bool:
