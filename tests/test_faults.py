@@ -566,6 +566,23 @@ def test_temp_file_of_an_unreaped_process_is_stale(tmp_path: Path) -> None:
         child.wait()
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_temp_file_of_a_reused_process_id_is_stale(tmp_path: Path) -> None:
+    """Process ids wrap around: a live process that started after a temp
+    file was last written cannot own it (found by the fault injection under
+    load: a killed run's temp file kept because its id was running again)."""
+    name = f".{os.getpid()}-0{nio.TEMP_SUFFIX}"
+    path = tmp_path / name
+    path.write_bytes(b"half")
+    assert not nio.is_stale_temp(name, str(path))  # ours, written since we started
+    long_ago = time.time() - 3600
+    os.utime(path, (long_ago, long_ago))
+    assert nio.is_stale_temp(name, str(path))  # written before we started: a dead run's
+    assert not nio.is_stale_temp(name)  # without the file, the id alone: kept
+    nio.remove_stale_temps(str(tmp_path))
+    assert os.listdir(tmp_path) == []
+
+
 def test_control_characters_in_the_explain_title_are_escaped(tmp_path: Path) -> None:
     path = tmp_path / "a\x1b[2Jb.txt"
     path.write_bytes(DOUBLED)

@@ -377,7 +377,7 @@ class Walker:
             for entry in entries:
                 name = entry.name
                 if name.endswith(TEMP_SUFFIX):
-                    if in_place and is_stale_temp(name):  # a killed run's: nobody else's
+                    if in_place and is_stale_temp(name, entry.path):  # a killed run's
                         with contextlib.suppress(OSError):
                             os.unlink(entry.path)
                     continue

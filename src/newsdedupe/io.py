@@ -242,10 +242,47 @@ def create_temp(path: Path) -> tuple[int, str]:
             continue  # left by an earlier process with the same id
 
 
-def is_stale_temp(name: str) -> bool:
-    """True for the name of a temp file whose process no longer runs."""
+def is_stale_temp(name: str, path: str | None = None) -> bool:
+    """True for the name of a temp file whose process no longer runs. With
+    the file's ``path``, also when a process of that id runs but started
+    after the file was last written: the id was given to a new process
+    (ids wrap around, on a busy machine within seconds), which cannot own
+    the file."""
     found = _TEMP_NAME.search(name) if name.startswith(".") else None
-    return found is not None and not pid_alive(int(found.group(1)))
+    if found is None:
+        return False
+    pid = int(found.group(1))
+    if not pid_alive(pid):
+        return True
+    if path is None:
+        return False
+    started = _started(pid)
+    try:
+        written = os.stat(path).st_mtime
+    except OSError:
+        return False
+    return started is not None and started > written + _START_SLACK
+
+
+_START_SLACK = 0.1
+"""Seconds of doubt between a process's start (from /proc) and a file's
+modification time: within them the file is left to a later run."""
+
+
+def _started(pid: int) -> float | None:
+    """When process ``pid`` started, in seconds since the epoch (Linux's
+    /proc), or None where that cannot be told."""
+    boottime = getattr(time, "CLOCK_BOOTTIME", None)
+    if boottime is None:
+        return None
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            fields = handle.read().rsplit(b")", 1)[1].split()
+        ticks = int(fields[19])  # field 22 of stat: start time, clock ticks after boot
+        since_boot = time.clock_gettime(boottime) - ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+    return time.time() - since_boot
 
 
 def remove_stale_temps(folder: str) -> None:
@@ -258,9 +295,10 @@ def remove_stale_temps(folder: str) -> None:
     except OSError:
         return
     for name in names:
-        if is_stale_temp(name):
+        path = os.path.join(folder, name)
+        if is_stale_temp(name, path):
             with contextlib.suppress(OSError):
-                os.unlink(os.path.join(folder, name))
+                os.unlink(path)
 
 
 def pid_alive(pid: int) -> bool:
