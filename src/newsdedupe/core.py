@@ -266,6 +266,11 @@ class _Doc:
         (``____``, ``* * *``) is a separator, whatever its length."""
         return self.long[i]
 
+    def is_prose(self, i: int) -> bool:
+        """A full paragraph of prose: long enough to go on its own and
+        reading as prose (:func:`_is_prose`), not a heading or a label."""
+        return self.long[i] and _is_prose(self.norms[i])
+
     def kept(self, i: int) -> bool:
         return i not in self.drops
 
@@ -564,7 +569,7 @@ def _in_copied_run(doc: _Doc, i: int, source: int) -> bool:
         while 0 <= m < n and m != source:
             drop = doc.drops.get(m)
             if drop is not None and drop[1] == t:
-                if doc.is_long(m) and _is_prose(doc.norms[m]):
+                if doc.is_prose(m):
                     return True
             elif not (m in doc.pending and doc.pending[m][0][1] == t):
                 break
@@ -1096,7 +1101,7 @@ def _title(doc: _Doc) -> None:
     if j - first > _TITLE_REACH or not doc.kept(j):
         return
     between = [k for k in range(first + 1, j) if norms[k]]
-    prose = [k for k in between if doc.is_long(k) and _is_prose(norms[k])]
+    prose = [k for k in between if doc.is_prose(k)]
     if len(prose) > 1 or any(len(norms[k]) >= _STANDFIRST_MAX for k in prose):
         return
     doc.drop(j, ("title", first, 100.0))
@@ -1218,7 +1223,12 @@ def _is_quotation(norm: str) -> bool:
     with a sentence mark (closing quotes and brackets aside). A title or a
     label does neither."""
     text = norm.strip()
-    return text[:1] in "\"'«" or text.rstrip("\"')]*»”’ ")[-1:] in _SENTENCE_ENDS
+    return text[:1] in "\"'«" or _ends_sentence(text)
+
+
+def _ends_sentence(norm: str) -> bool:
+    """Ends with a sentence mark, closing quotes and brackets aside."""
+    return norm.rstrip("\"')]*»”’ ")[-1:] in _SENTENCE_ENDS
 
 
 def _is_prose(norm: str) -> bool:
@@ -1230,7 +1240,7 @@ def _is_prose(norm: str) -> bool:
         return len(norm) >= 2 * _PROSE_LENGTH
     if len(norm) >= _PROSE_LENGTH:
         return True
-    return norm.rstrip("\"')]*»”’ ")[-1:] in _SENTENCE_ENDS
+    return _ends_sentence(norm)
 
 
 def _inside(needle: str, haystack: str, threshold: float) -> match.Alignment | None:
