@@ -47,9 +47,7 @@ class Layout:
         longest``: the longest copy's text where the first copy was).
         """
         kept = [i for i, k in enumerate(keep) if k]
-        if moved:
-            return self._rebuild_moved(kept, moved)
-        if len(kept) == len(self.starts):
+        if len(kept) == len(self.starts) and not moved:
             return self.text
         if not kept:
             # Only the lead and the tail remain; callers never empty a document,
@@ -57,22 +55,17 @@ class Layout:
             if not self.starts:
                 return self.text
             return self.text[: self.starts[0]] + self.text[self.ends[-1] :]
-        text, starts = self.text, self.starts
-        # the lead, then each kept paragraph with the separator that followed it
-        parts = [text[: starts[0]]]
-        parts.extend(text[starts[i] : starts[i + 1]] for i in kept[:-1])
-        parts.append(text[starts[kept[-1]] : self.ends[kept[-1]]])
-        parts.append(text[self.ends[-1] :])
-        return "".join(parts)
-
-    def _rebuild_moved(self, kept: list[int], moved: Mapping[int, int]) -> str:
         text, starts, ends = self.text, self.starts, self.ends
+        moved = moved or {}
+        # the lead, then each kept paragraph (or the one moved into its place)
+        # with the separator that followed it
         parts = [text[: starts[0]]]
-        for pos, i in enumerate(kept):
-            c = moved.get(i, i)
-            parts.append(text[starts[c] : ends[c]])
-            if pos < len(kept) - 1:
-                parts.append(text[ends[i] : starts[i + 1]])  # the separator after it
+        for i in kept[:-1]:
+            shown = moved.get(i, i)
+            parts.append(text[starts[shown] : ends[shown]])
+            parts.append(text[ends[i] : starts[i + 1]])
+        shown = moved.get(kept[-1], kept[-1])
+        parts.append(text[starts[shown] : ends[shown]])
         parts.append(text[ends[-1] :])
         return "".join(parts)
 
