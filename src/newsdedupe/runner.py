@@ -416,7 +416,8 @@ def run_one(
         _failed(label, message, report, write_json, review, warn)
         return
     report.done(result)
-    write_json(render.record(label, result))
+    if settings.json_target is not None:  # (the record is made only to be written)
+        write_json(render.record(label, result))
     if review is not None:
         from newsdedupe.htmlreport import entry
 
