@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from newsdedupe import core, dedupe_text
+from newsdedupe import core, dedupe_text, intent, paragraph, rules, runs
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_EVAL = HERE.parent.parent / "shared" / "eval"
@@ -35,22 +35,35 @@ def _returning(value: object) -> Callable[..., Any]:
     return replacement
 
 
-# name shown in the table -> the core functions replaced for that run
+# name shown in the table -> the functions replaced for that run, as
+# "module.name" where the function is called (a name imported into a module
+# is that module's own binding, so it is replaced there)
 PARTS: dict[str, dict[str, Callable[..., Any]]] = {
     "(full method)": {},
-    "hold back copies (_held_back)": {"_held_back": _returning(None)},
-    "parallel lists (_in_two_lists)": {"_in_two_lists": _returning(False)},
-    "distinguishing words (_distinguishing)": {"_distinguishing": _returning(None)},
-    "title/label echo (_starts_sentence, _is_quotation)": {
-        "_starts_sentence": _returning(True),
-        "_is_quotation": _returning(True),
+    "hold back copies (held_back)": {"rules.held_back": _returning(None)},
+    "parallel lists (in_two_lists)": {"intent.in_two_lists": _returning(False)},
+    "distinguishing words (distinguishing)": {
+        "paragraph.distinguishing": _returning(None),
+        "intent.distinguishing": _returning(None),
+        "runs.distinguishing": _returning(None),
     },
-    "refrains, formula families (_spare_intentional)": {"_spare_intentional": _returning(None)},
-    "confirm held-back in runs (_confirm_pending)": {"_confirm_pending": _returning(False)},
-    "template blocks (_spare_templates)": {"_spare_templates": _returning(None)},
-    "rule 5 title (_title)": {"_title": _returning(None)},
-    "rule 4 stutter (_stutters)": {"_stutters": _returning(None)},
+    "title/label echo (starts_sentence, is_quotation)": {
+        "rules.starts_sentence": _returning(True),
+        "rules.is_quotation": _returning(True),
+    },
+    "refrains, formula families (spare_intentional)": {"core.spare_intentional": _returning(None)},
+    "confirm held-back in runs (confirm_pending)": {"core.confirm_pending": _returning(False)},
+    "template blocks (spare_templates)": {"core.spare_templates": _returning(None)},
+    "rule 5 title (title)": {"core.title": _returning(None)},
+    "rule 4 stutter (stutters)": {"core.stutters": _returning(None)},
 }
+
+MODULES = {"core": core, "intent": intent, "paragraph": paragraph, "rules": rules, "runs": runs}
+
+
+def _set(dotted: str, value: object) -> None:
+    module, name = dotted.split(".")
+    setattr(MODULES[module], name, value)
 
 
 Row = tuple[str, str, bool, int, int]
@@ -65,7 +78,7 @@ def _load(directory: Path) -> list[dict[str, Any]]:
 def _score(task: tuple[str, str, dict[str, Any]]) -> Row:
     part, directory, case = task
     for name, replacement in PARTS[part].items():
-        setattr(core, name, replacement)
+        _set(name, replacement)
     try:
         folder = Path(directory)
         raw = (folder / f"{case['name']}.txt").read_bytes()
@@ -73,14 +86,18 @@ def _score(task: tuple[str, str, dict[str, Any]]) -> Row:
         result = dedupe_text(raw.decode("utf-8"))
     finally:
         for name in PARTS[part]:
-            setattr(core, name, ORIGINAL[name])
+            _set(name, ORIGINAL[name])
     removed = {r.index for r in result.removals}
     wanted = set(case["removed"])
     exact = result.text.encode("utf-8") == expected
     return part, case["category"], exact, len(removed - wanted), len(wanted - removed)
 
 
-ORIGINAL = {name: getattr(core, name) for parts in PARTS.values() for name in parts}
+ORIGINAL = {
+    name: getattr(MODULES[name.split(".")[0]], name.split(".")[1])
+    for parts in PARTS.values()
+    for name in parts
+}
 
 
 def _rate(rows: list[Row]) -> str:

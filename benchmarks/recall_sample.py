@@ -32,10 +32,11 @@ sys.path.insert(0, str(HERE))
 import corpus  # noqa: E402
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from newsdedupe.core import _MISSING_WORDS, _WindowSearch  # noqa: E402
 from newsdedupe.index import SIMILAR_BUDGET, WIDE_BUDGET, CandidateIndex, tokens_of  # noqa: E402
 from newsdedupe.normalize import normalize  # noqa: E402
+from newsdedupe.rules import WindowSearch  # noqa: E402
 from newsdedupe.split import split_text  # noqa: E402
+from newsdedupe.tuning import MISSING_WORDS  # noqa: E402
 
 
 class _Places(dict[int, int]):
@@ -83,10 +84,10 @@ def main() -> int:
                     counts[0] += 1
                     counts[1] += k not in got
         # the windows the core would try: every earlier paragraph kept
-        search = _WindowSearch(SimpleNamespace(tokens=tokens), i, index.covering(i, _MISSING_WORDS))
+        search = WindowSearch(SimpleNamespace(tokens=tokens), i, index.covering(i, MISSING_WORDS))
         tried = set(search.starts(range(i), _Places(i)))
         toks = sets[i]
-        allowed = int(_MISSING_WORDS * len(toks))
+        allowed = int(MISSING_WORDS * len(toks))
         shares = [len(toks.intersection(sets[k])) for k in range(i)]
         for first in range(i):
             for width in (1, 2, 3):

@@ -343,10 +343,10 @@ FRONT_MARK = st.sampled_from([" - ", " \u2013 ", " \u2014 ", ": ", ":", "-", ""]
 def test_quick_front_test_never_misses_a_dateline(text: str) -> None:
     """The quick test before the dateline pattern only ever skips text the
     pattern would not match (it exists for speed, not to change a result)."""
-    from newsdedupe.core import _DATELINE, _may_have_front
+    from newsdedupe.paragraph import DATELINE, may_have_front
 
-    if _DATELINE.match(text):
-        assert _may_have_front(text)
+    if DATELINE.match(text):
+        assert may_have_front(text)
 
 
 @pytest.mark.parametrize("mark", [" - ", " \u2013 ", " \u2014 ", ": "])
@@ -354,9 +354,9 @@ def test_quick_front_test_never_misses_a_dateline(text: str) -> None:
 def test_quick_front_test_at_every_distance(start: str, mark: str) -> None:
     """Fronts ended by a dash or a colon at every distance from the start,
     up to past the 40 characters the pattern allows."""
-    from newsdedupe.core import _DATELINE, _may_have_front
+    from newsdedupe.paragraph import DATELINE, may_have_front
 
     for n in range(60):
         text = start + "a" * n + mark + "Harbour works resume"
-        if _DATELINE.match(text):
-            assert _may_have_front(text), text
+        if DATELINE.match(text):
+            assert may_have_front(text), text

@@ -1,0 +1,111 @@
+"""One document's working state while the rules decide: its comparison
+forms, its candidate index, and the decisions taken so far.
+Nothing is shared between documents."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, NamedTuple
+
+from newsdedupe.config import Options
+from newsdedupe.index import CandidateIndex, tokens_of
+from newsdedupe.paragraph import is_prose, is_separator
+from newsdedupe.tuning import SHARED_WORDS_FROM
+
+Rule = Literal["near-duplicate", "covered", "contained", "run", "stutter", "title"]
+"""Why a paragraph goes: rules 1 to 5 of SPEC section 2, or "run" (a short
+paragraph inside a copied run)."""
+
+
+class Decision(NamedTuple):
+    """A paragraph goes by ``rule`` as a copy of ``source`` (a kept paragraph
+    that still holds its text), with the similarity ``score`` behind it."""
+
+    rule: Rule
+    source: int
+    score: float
+
+
+@dataclass
+class Doc:
+    """Per-document working state; nothing is shared between documents."""
+
+    norms: list[str]
+    options: Options
+    bodies: list[str] = field(default_factory=list)
+    """Comparison form without a dateline or date glued to the front; the
+    same as ``norms`` for most paragraphs."""
+    drops: dict[int, Decision] = field(default_factory=dict)
+    tokens: list[Collection[str]] = field(default_factory=list)
+    """Each paragraph's words, once each (:func:`~newsdedupe.index.tokens_of`),
+    for a cheap "could this be inside that" check (a set's order is never used)."""
+    index: CandidateIndex | None = None
+    """Where the rules look for candidates; None: compare every pair."""
+    holders: dict[int, Sequence[int]] = field(default_factory=dict)
+    """With the index: the paragraphs that may hold enough of a paragraph's
+    words to contain it, found by rule 2 and used again by rule 3."""
+    long: list[bool] = field(default_factory=list)
+    """Which paragraphs are long enough to be dropped on their own (:meth:`is_long`)."""
+    sources: Counter[int] = field(default_factory=Counter)
+    """How many drops name each paragraph as their source; a source is
+    never dropped itself, so every dropped text is still in the output."""
+    pending: dict[int, tuple[Decision, str]] = field(default_factory=dict)
+    """Copies that differ from their source in a distinguishing word, or
+    list items that recur in another list: dropped only when a copied run
+    around them shows they are part of a copy (:func:`confirm_pending`);
+    the reason they were held back otherwise."""
+    notes: dict[int, tuple[int, str]] = field(default_factory=dict)
+    """Why a repeat was kept on purpose: paragraph -> (the paragraph it
+    repeats, the reason). The first reason given stands."""
+    skips: tuple[dict[int, int], dict[int, int]] = field(default_factory=lambda: ({}, {}))
+    """For :func:`next_kept`: a dropped paragraph -> a paragraph after
+    (before) it with only drops between, so a long stretch of drops is
+    crossed once, not once per drop. Drops only ever add to a stretch;
+    :meth:`restore` clears them."""
+
+    def __post_init__(self) -> None:
+        # a long document shares one string per distinct word (memory)
+        shared = len(self.norms) >= SHARED_WORDS_FROM
+        made: dict[str, Collection[str]] = {}  # (a paragraph printed many times: once)
+        self.tokens = [
+            made[n] if n in made else made.setdefault(n, tokens_of(n, shared)) for n in self.norms
+        ]
+        least = self.options.min_length
+        self.long = [len(n) >= least and not is_separator(n) for n in self.norms]
+
+    def is_long(self, i: int) -> bool:
+        """Long enough to be dropped on its own; a line of only punctuation
+        (``____``, ``* * *``) is a separator, whatever its length."""
+        return self.long[i]
+
+    def is_prose(self, i: int) -> bool:
+        """A full paragraph of prose: long enough to go on its own and
+        reading as prose (:func:`is_prose`), not a heading or a label."""
+        return self.long[i] and is_prose(self.norms[i])
+
+    def kept(self, i: int) -> bool:
+        return i not in self.drops
+
+    def drop(self, i: int, decision: Decision) -> bool:
+        """Drop ``i`` as a copy of ``decision``'s source, unless ``i`` is
+        itself the source of another drop. True when dropped."""
+        if self.sources[i] or i in self.drops:
+            return False
+        self.drops[i] = decision
+        self.sources[decision.source] += 1
+        return True
+
+    def restore(self, i: int, reason: str | None = None) -> None:
+        """Keep ``i`` after all, and say why."""
+        source = self.drops.pop(i).source
+        self.sources[source] -= 1
+        self.skips[0].clear()
+        self.skips[1].clear()
+        if reason:
+            self.note(i, source, reason)
+
+    def note(self, i: int, source: int, reason: str) -> None:
+        """Record why ``i``, a repeat of ``source``, is kept on purpose."""
+        self.notes.setdefault(i, (source, reason))

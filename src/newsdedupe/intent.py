@@ -1,0 +1,211 @@
+"""Intentional repetition (SPEC section 2): what tells a template, a
+refrain or a formula line from an artifact. Copies are held back when they
+look like parallel structure, put back when they recur as refrains or formula
+families, and confirmed only inside a copied run; copied runs that are the
+shared part of two template blocks are put back."""
+
+from __future__ import annotations
+
+from newsdedupe import match
+from newsdedupe.doc import Decision, Doc
+from newsdedupe.index import WIDE_BUDGET
+from newsdedupe.paragraph import distinguishing, is_list_item, is_prose, is_separator, quote
+from newsdedupe.runs import copied_runs, copy_of
+from newsdedupe.tuning import FAMILY_RATIO, TEMPLATE_REACH
+
+
+def held_back(doc: Doc, i: int, found: Decision) -> str | None:
+    """Why a copy found by rule 1 or 2 is not dropped on its own (it waits
+    for a copied run around it, :func:`confirm_pending`), or None.
+
+    SPEC "parallel structures": two items of two lists (a requirement in two
+    job ads, a footnote under two sections) and two paragraphs that differ
+    in a word that carries the meaning ("Plan A" / "Plan B", "in women" / "in
+    men") are what a template looks like; a copy repeats the distinguishing
+    words too."""
+    j = found.source
+    if in_two_lists(doc, j, i):
+        return f"parallel lists: the same item as paragraph {j + 1}"
+    if found.rule == "near-duplicate" and doc.bodies[i] != doc.bodies[j]:
+        differs = distinguishing(doc.norms[i], doc.norms[j])
+        if differs is not None:
+            return f"parallel structure: differs from paragraph {j + 1} in {quote(*differs)}"
+    return None
+
+
+def in_two_lists(doc: Doc, j: int, i: int) -> bool:
+    """Paragraphs ``j`` < ``i`` are items of two lists: both carry a list
+    marker and a heading (a short line that is no list item) stands between
+    them, so they belong to two sections."""
+    norms = doc.norms
+    if not (is_list_item(norms[i]) and is_list_item(norms[j])):
+        return False
+    return any(
+        norms[k] and not is_list_item(norms[k]) and not is_prose(norms[k]) for k in range(j + 1, i)
+    )
+
+
+def confirm_pending(doc: Doc) -> bool:
+    """Drop the held-back copies that sit in a copied run: a neighbour was
+    dropped as a copy of the source's neighbour, and that run holds a copy
+    of a full paragraph of prose (a doubled body with a few words edited),
+    not only headings or other held-back copies (a template: same headings,
+    different plans). True when anything was dropped."""
+    changed = False
+    for i, (found, _reason) in sorted(doc.pending.items()):
+        if not doc.kept(i) or not in_copied_run(doc, i, found.source):
+            continue
+        if found.rule == "near-duplicate":
+            family = family_size(doc, i)
+            if family >= 3:  # one of several reports closed the same way
+                doc.note(i, found.source, f"formula line: one of {family} similar lines")
+                continue
+        if doc.drop(i, found):
+            del doc.pending[i]
+            changed = True
+    return changed
+
+
+def in_copied_run(doc: Doc, i: int, source: int) -> bool:
+    n = len(doc.norms)
+    for step in (-1, 1):
+        m, t = i + step, source + step
+        while 0 <= m < n and m != source:
+            drop = doc.drops.get(m)
+            if drop is not None and drop.source == t:
+                if doc.is_prose(m):
+                    return True
+            elif not (m in doc.pending and doc.pending[m][0].source == t):
+                break
+            m, t = m + step, t + step
+    return False
+
+
+def spare_intentional(doc: Doc) -> None:
+    """Put back repeats that look intentional (SPEC: structure, not a word
+    list). A scraper artifact comes back as a copied run or as a single
+    stray copy; what recurs three or more times as lone copies with other
+    text in between is a refrain, a formula or a label, and a near-copy in a
+    family of three or more similar paragraphs is a formula line that differs
+    by a name or a word."""
+    groups: dict[int, list[int]] = {}
+    for i, (_rule, source, _score) in doc.drops.items():
+        groups.setdefault(source, []).append(i)
+    for source, copies in groups.items():
+        for recurring in same_text_clusters(doc, sorted(copies)):
+            # the source and two or more lone copies of one text, each with
+            # other text between it and the next
+            members = {source, *recurring}
+            if any(k - 1 in members for k in members):
+                continue
+            if len(recurring) >= 2 and not any(in_run(doc, k) for k in recurring):
+                for k in recurring:
+                    doc.restore(k, f"refrain: {len(recurring) + 1} copies at different places")
+    for i, (rule, _source, score) in list(doc.drops.items()):
+        if rule == "near-duplicate" and score < 100:
+            family = family_size(doc, i)
+            if family >= 3:
+                doc.restore(i, f"formula line: one of {family} similar lines")
+
+
+def same_text_clusters(doc: Doc, copies: list[int]) -> list[list[int]]:
+    """Copies of one source grouped by being the same text as each other
+    (the pieces of a split paragraph share a source but are not one text)."""
+    clusters: list[list[int]] = []
+    for k in copies:
+        for cluster in clusters:
+            if match.ratio(doc.norms[k], doc.norms[cluster[0]], doc.options.threshold):
+                cluster.append(k)
+                break
+        else:
+            clusters.append([k])
+    return clusters
+
+
+def family_size(doc: Doc, i: int) -> int:
+    """How many different texts are similar to paragraph ``i`` (itself
+    included). Exact copies do not count twice, so the answer is the same
+    once they are removed, and a second run changes nothing more."""
+    norm = doc.norms[i]
+    family = {norm}
+    similar = None
+    if doc.index is not None:  # asked for a few paragraphs only: a wide search
+        similar = doc.index.similar(i, FAMILY_RATIO, budget=WIDE_BUDGET)
+    for k in range(len(doc.norms)) if similar is None else similar:
+        other = doc.norms[k]
+        if doc.is_long(k) and other not in family and match.ratio(norm, other, FAMILY_RATIO):
+            family.add(other)
+    return len(family)
+
+
+def in_run(doc: Doc, k: int) -> bool:
+    """A dropped paragraph whose neighbour copies the paragraph next to its
+    source: part of a copied block, not a lone recurrence."""
+    source = doc.drops[k].source
+    n = len(doc.norms)
+    for step in (-1, 1):
+        m, t = k + step, source + step
+        if not (0 <= m < n and 0 <= t < n) or m == source or t == k:
+            continue
+        other = doc.drops.get(m)
+        if other is not None and other.source == t:
+            return True
+        if doc.kept(t) and doc.norms[m] and copy_of(doc, m, t):
+            return True
+    return False
+
+
+def spare_templates(doc: Doc) -> None:
+    """Put back copied runs that are the shared part of two blocks of one
+    template (SPEC "parallel structures": the same method under two recipes,
+    the same items in two plans). Around a real copy the text before and
+    after is other text; around a template's shared part, the paragraphs at
+    the same places before or after it differ (the recipe's title and
+    ingredients) and, further out, agree again (the same "Ingredients:"
+    label and items): the two blocks line up across their differences. A
+    held-back parallel sentence or heading at the same place as its
+    counterpart (the same thanks to another minister, "Plan B menu" over
+    "Plan A menu") says the same at once."""
+    for first, last, source in copied_runs(doc):
+        if lines_up_around(doc, first, last, source):
+            for k in range(first, last + 1):
+                twin = source + k - first + 1
+                doc.restore(k, f"parallel structure: the same part of another block as {twin}")
+
+
+def lines_up_around(doc: Doc, first: int, last: int, source: int) -> bool:
+    norms = doc.norms
+    n = len(norms)
+    shift = first - source
+    if shift <= last - first:  # the copy overlaps its source: no two blocks
+        return False
+    for step, start in ((-1, first - 1), (1, last + 1)):
+        differ = False
+        for k in range(start, start + step * TEMPLATE_REACH, step):
+            t = k - shift
+            if not (0 <= t < n and 0 <= k < n) or (step < 0 and k <= last - shift):
+                break  # (walking back, the copy side reached the source block)
+            if (step > 0 and t >= first) or not doc.kept(k):
+                break  # (a dropped paragraph: more of the copy, not a block's own text)
+            if not norms[k] or not norms[t]:
+                continue
+            held = doc.pending.get(k)
+            if held is not None and held[0].source == t:
+                return True  # a parallel sentence at the same place: one template
+            if parallel(doc, k, t):
+                return True  # "Plan B menu" where the source has "Plan A menu"
+            if norms[k] == norms[t] and not is_separator(norms[k]):
+                if differ:
+                    return True
+            else:
+                differ = True
+    return False
+
+
+def parallel(doc: Doc, k: int, t: int) -> bool:
+    """Paragraphs ``k`` and ``t`` are one line of a template written twice:
+    near-duplicates that differ in a word that carries the meaning."""
+    a, b = doc.norms[k], doc.norms[t]
+    if a == b or not match.ratio(a, b, doc.options.threshold):
+        return False
+    return distinguishing(a, b) is not None

@@ -1,0 +1,85 @@
+"""Rules 4 (stutter) and 5 (title): short lines printed again, which no
+other rule drops on their own."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from newsdedupe.doc import Decision, Doc
+from newsdedupe.paragraph import WORD, is_code, is_list_item, is_separator
+from newsdedupe.tuning import STANDFIRST_MAX, TITLE_REACH
+
+
+def stutters(doc: Doc) -> None:
+    """Rule 4: a paragraph identical to the one right before it goes
+    (a headline, byline, caption or heading printed twice by a responsive
+    layout), whatever its length. Stay: markers and values (no letters, or
+    one word: "***", "12", "Yes", "Reply", "Share"), list items (a column of
+    equal values, a footnote citing the same page), code lines, and a line
+    that recurs elsewhere in the document too (a credit under every image,
+    a refrain, a speaker label). A two-word line goes only when its words
+    stand elsewhere in the text: a heading names what the text is about,
+    while a page control ("Location details") is about the page."""
+    norms = doc.norms
+    # (as the output will read: what was dropped is not there)
+    kept = [k for k, norm in enumerate(norms) if norm and doc.kept(k)]
+    pairs = [(b, m) for b, m in zip(kept, kept[1:], strict=False) if norms[b] == norms[m]]
+    if not pairs:  # (most documents)
+        return
+    counts = Counter(norms[k] for k in kept)
+    for before, m in pairs:
+        norm = norms[m]
+        if counts[norm] != 2:
+            continue
+        if is_separator(norm) or is_list_item(norm) or is_code(norm):
+            continue
+        words = norm.split()
+        if len(words) < 2:
+            continue
+        if len(words) == 2 and not named_elsewhere(norms, before, m, words):
+            continue
+        doc.drop(m, Decision("stutter", before, 100.0))
+
+
+def named_elsewhere(norms: Sequence[str], before: int, m: int, words: Sequence[str]) -> bool:
+    """Every word of the line (of three letters or more) stands in another
+    paragraph of the document."""
+    wanted = {w for w in WORD.findall(" ".join(words)) if len(w) >= 3}
+    if not wanted:
+        return False
+    for k, other in enumerate(norms):
+        if k not in (before, m) and wanted:
+            wanted.difference_update(WORD.findall(other))
+    return not wanted
+
+
+def title(doc: Doc) -> None:
+    """Rule 5: the document's first paragraph, its headline, printed again
+    within the next :data:`TITLE_REACH` paragraphs with only a byline, a
+    date, a caption or one standfirst between: the later copy goes. A label
+    (ending in a colon) over a block of its own, and a line that comes back
+    more than once, are structure and stay."""
+    norms = doc.norms
+    first = next((k for k, n in enumerate(norms) if n), None)
+    if first is None or not doc.kept(first):
+        return
+    title = norms[first]
+    if (
+        len(title.split()) < 2
+        or title.rstrip().endswith(":")
+        or is_list_item(title)
+        or is_separator(title)
+    ):
+        return
+    copies = [k for k, n in enumerate(norms) if k != first and n == title and doc.kept(k)]
+    if len(copies) != 1:
+        return
+    j = copies[0]
+    if j - first > TITLE_REACH or not doc.kept(j):
+        return
+    between = [k for k in range(first + 1, j) if norms[k]]
+    prose = [k for k in between if doc.is_prose(k)]
+    if len(prose) > 1 or any(len(norms[k]) >= STANDFIRST_MAX for k in prose):
+        return
+    doc.drop(j, Decision("title", first, 100.0))

@@ -1,0 +1,231 @@
+"""What one paragraph reads as (prose, list item, code, separator, a
+quotation), its dated front, and how two texts compare word by word: the
+predicates the rules of :mod:`newsdedupe.rules` and the structural checks of
+:mod:`newsdedupe.intent` share. Everything here works on comparison forms
+(:func:`~newsdedupe.normalize.normalize`) and knows nothing of a document.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsdedupe import match
+from newsdedupe.normalize import normalize, number_spans
+from newsdedupe.tuning import EDIT_WORDS, MIN_SENTENCE, PREFIX_NUMBERS_SPAN, PROSE_LENGTH
+
+BULLETS = frozenset(["* ", "- ", "• ", "· ", "+ ", "▪ ", "● "])
+
+
+SENTENCE_ENDS = frozenset(".!?…。！？؟")
+
+
+WORD = re.compile(r"[^\W_]+")
+
+
+LIST_ITEM = re.compile(r"(?:[-*•·+▪●◦‣>]+\s*|\(?\d{1,3}[.)]\s+|\(?[a-z][.)]\s+)(?=\S)")
+"""A list marker on the front of a paragraph: bullets and footnote stars,
+numbers and letters ("1.", "b)")."""
+
+
+SENTENCE_BREAK = re.compile(r"(?<=[.!?\u2026\u3002\uff01\uff1f])\s+")
+
+
+DATELINE = re.compile(
+    r"[\W_]*\d[\W\d_]*(?=[^\W\d_])"  # a date glued on: "26.01.2022Strava", "03.05.2024 -"
+    r"|[^\n]{1,40}?\s(?P<dash>[-\u2013\u2014])\s+"  # ended by a dash: "LONDON (Reuters) - "
+    r"|[^\n]{1,40}?:\s+"  # ended by a colon: "BERLIN, 4. Mai:"
+)
+
+
+ALNUM = re.compile(r"[^\W_]")
+
+
+EDGE_PUNCT = " \"'.,;:!?-()[]*_«»"
+
+
+def undated(paragraph: str, norm: str) -> str:
+    """The comparison form of ``paragraph`` without a dateline or a date on
+    its front ("LONDON (Reuters) - ", "FREIBURG, 03.05.2024 (dpa) - ",
+    "26.01.2022Strava ..."); ``norm`` when it has none. A front counts when it
+    is short and carries a date, an agency in parentheses or a capitalized
+    place name, so a speaker label such as "Anna: ..." is not taken for one."""
+    text = paragraph.lstrip()
+    taken = 0
+    while may_have_front(text):
+        found = DATELINE.match(text)
+        if not found or taken + found.end() > PREFIX_NUMBERS_SPAN + 5:
+            break
+        front = found.group()
+        marked = any(c.isdigit() for c in front) or "(" in front or has_caps_word(front)
+        # unmarked: only a short place name before a dash, or an agency after a place
+        if not marked and not ((found.group("dash") or taken) and len(front.split()) <= 3):
+            break
+        text = text[found.end() :]
+        taken += found.end()
+    return normalize(text) if taken else norm
+
+
+def dated_front(paragraph: str) -> str:
+    """The dateline or date that the comparison sets aside on the front of
+    ``paragraph`` ("INNSBRUCK, 12.07.2023 (APA) -"), '' when it has none: the
+    shortest front whose removal leaves the text :func:`undated` compares,
+    so the views name exactly what the rules ignored."""
+    norm = normalize(paragraph)
+    body = undated(paragraph, norm)
+    if body == norm:
+        return ""
+    text = paragraph.lstrip()
+    for end in range(1, min(len(text), PREFIX_NUMBERS_SPAN + 6) + 1):
+        if normalize(text[end:]) == body:
+            return text[:end].rstrip()
+    return ""
+
+
+def may_have_front(text: str) -> bool:
+    """A quick test that :data:`DATELINE` may match: its date starts the
+    text with a digit or a non-letter, and its other fronts end in a dash or
+    a colon within the first 42 characters."""
+    first = text[:1]
+    if not first.isalnum() or first.isdecimal():
+        return True
+    head = text[:42]
+    return "-" in head or ":" in head or "\u2013" in head or "\u2014" in head
+
+
+def has_caps_word(text: str) -> bool:
+    return any(len(w) >= 3 and w.isupper() for w in text.split())
+
+
+def is_separator(norm: str) -> bool:
+    r"""No letter or digit at all (``[^\W_]`` is exactly ``str.isalnum``)."""
+    return ALNUM.search(norm) is None
+
+
+def is_list_item(norm: str) -> bool:
+    """Starts with a list marker: "- ", "* ", "•", "**", "1. ", "b) "."""
+    return LIST_ITEM.match(norm) is not None
+
+
+def is_code(norm: str) -> bool:
+    """A line of program code or markup: it ends in a statement or block
+    mark, starts with a tag or a closing bracket, or holds a comment or the
+    end of a call."""
+    text = norm.strip()
+    return (
+        text[-1:] in (";", "{", "}", "(", "[")
+        or text[:1] in ("<", "}", "]")
+        or any(mark in text for mark in ("//", "/*", ");", "};"))
+    )
+
+
+def starts_sentence(text: str, start: int) -> bool:
+    """Whether ``text`` has a sentence (or a quotation, a list item, a
+    clause after a colon or a dash) begin at ``start``: a teaser or pull
+    quote repeats whole sentences, while a title or a label echoed inside
+    one does not stand on its own there."""
+    head = text[:start].rstrip().rstrip("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb([")
+    return not head or head[-1] in SENTENCE_ENDS or head[-1] in ":;-\u2013\u2014|*\u2022"
+
+
+def is_quotation(norm: str) -> bool:
+    """Reads as a quoted sentence: it opens with a quotation mark or ends
+    with a sentence mark (closing quotes and brackets aside). A title or a
+    label does neither."""
+    text = norm.strip()
+    return text[:1] in "\"'«" or ends_sentence(text)
+
+
+def ends_sentence(norm: str) -> bool:
+    """Ends with a sentence mark, closing quotes and brackets aside."""
+    return norm.rstrip("\"')]*»”’ ")[-1:] in SENTENCE_ENDS
+
+
+def is_prose(norm: str) -> bool:
+    """Reads as prose: ends like a sentence or is long; a bulleted list item
+    only when it runs to a paragraph of its own (twice the prose length).
+    Other lines are headings, labels, list items and table cells, which
+    repeat on purpose; they go only inside a copied run."""
+    if norm[:2] in BULLETS:
+        return len(norm) >= 2 * PROSE_LENGTH
+    if len(norm) >= PROSE_LENGTH:
+        return True
+    return ends_sentence(norm)
+
+
+def numbers_agree(a: str, b: str) -> bool:
+    """The numbers guard: both texts carry the same digit runs, except for
+    numbers in a dated front ("26.01.2022 ...") that only one of them has."""
+    na = [v for _s, _e, v in number_spans(a)]
+    nb = [v for _s, _e, v in number_spans(b)]
+    if na == nb:
+        return True
+    longer, shorter, spans = (
+        (na, nb, number_spans(a)) if len(na) > len(nb) else (nb, na, number_spans(b))
+    )
+    extra = len(longer) - len(shorter)
+    if extra == 0 or longer[extra:] != shorter:
+        return False
+    return spans[extra - 1][1] <= PREFIX_NUMBERS_SPAN
+
+
+def inside(needle: str, haystack: str, threshold: float) -> match.Alignment | None:
+    """Where ``needle`` stands (near-)verbatim in ``haystack`` with the same
+    numbers, or None."""
+    found = match.containment(needle, haystack, threshold)
+    if found.score < threshold or found.score == 0:
+        return None
+    start, end = found.start, found.end
+    while start > 0 and haystack[start - 1].isalnum():
+        start -= 1
+    while end < len(haystack) and haystack[end].isalnum():
+        end += 1
+    if not numbers_agree(needle, haystack[start:end]):
+        return None
+    if found.score < 100 and distinguishing(needle, haystack[start:end]) is not None:
+        return None
+    return found
+
+
+def sentences_inside(core: str, text: str, threshold: float) -> match.Alignment | None:
+    """Every sentence of ``core`` (two or more, none tiny) stands inside
+    ``text``; the alignment returned spans them all, the score is the worst."""
+    sentences = [s.strip(EDGE_PUNCT) for s in SENTENCE_BREAK.split(core)]
+    if len(sentences) < 2 or min(len(s) for s in sentences) < MIN_SENTENCE:
+        return None
+    spans = []
+    for sentence in sentences:
+        found = inside(sentence, text, threshold)
+        if found is None:
+            return None
+        spans.append(found)
+    return match.Alignment(
+        min(a.score for a in spans), min(a.start for a in spans), max(a.end for a in spans)
+    )
+
+
+def distinguishing(a: str, b: str) -> tuple[str, str] | None:
+    """The first words of ``a`` (the later copy) that differ from ``b``
+    other than by a typo or a split word, or None: a copy with a slip of the
+    keyboard, or one that only lacks words of ``b``, is a copy; one with
+    other words may be a parallel sentence. A single changed word
+    in a paragraph of :data:`EDIT_WORDS` words or more is taken for an edit."""
+    words_a, words_b = WORD.findall(a), WORD.findall(b)
+    real = [
+        (xs, ys)
+        for xs, ys in match.word_edits(words_a, words_b)
+        if xs  # (words ``a`` only lacks lose nothing: ``b`` still has them)
+        and "".join(xs) != "".join(ys)
+        and not (len(xs) == len(ys) and all(map(match.typo, xs, ys)))
+    ]
+    if not real:
+        return None
+    xs, ys = real[0]
+    one_word = len(real) == 1 and len(xs) == len(ys) == 1
+    if one_word and min(len(words_a), len(words_b)) >= EDIT_WORDS:
+        return None
+    return " ".join(xs), " ".join(ys)
+
+
+def quote(a: str, b: str) -> str:
+    """Two differing stretches for a reader: "'women' / 'men'"."""
+    return f"{a[:40]!r} / {b[:40]!r}" if a and b else repr((a or b)[:40])
