@@ -90,12 +90,32 @@ class Doc:
 
     def drop(self, i: int, decision: Decision) -> bool:
         """Drop ``i`` as a copy of ``decision``'s source, unless ``i`` is
-        itself the source of another drop. True when dropped."""
-        if self.sources[i] or i in self.drops:
+        itself the source of another drop. True when dropped.
+
+        A source may still go when its own source is the same text (a
+        heading printed twice in a row, whose second copy a copied run
+        named): the drops that named it name that text instead, which
+        still holds theirs."""
+        if i in self.drops:
             return False
+        if self.sources[i]:
+            to = decision.source
+            if to in self.drops or self.norms[to] != self.norms[i]:
+                return False
+            self._hand_over(i, to)
         self.drops[i] = decision
         self.sources[decision.source] += 1
         return True
+
+    def _hand_over(self, i: int, to: int) -> None:
+        """Every drop and held-back copy that names ``i`` names ``to`` instead."""
+        for k, found in self.drops.items():
+            if found.source == i:
+                self.drops[k] = found._replace(source=to)
+        for k, (found, reason) in self.pending.items():
+            if found.source == i:
+                self.pending[k] = (found._replace(source=to), reason)
+        self.sources[to] += self.sources.pop(i)
 
     def restore(self, i: int, reason: str | None = None) -> None:
         """Keep ``i`` after all, and say why."""

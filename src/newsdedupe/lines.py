@@ -7,20 +7,22 @@ from collections import Counter
 from collections.abc import Sequence
 
 from newsdedupe.doc import Decision, Doc
-from newsdedupe.paragraph import WORD, is_code, is_list_item, is_separator
+from newsdedupe.paragraph import EDGE_PUNCT, WORD, is_code, is_list_item, is_separator
 from newsdedupe.tuning import STANDFIRST_MAX, TITLE_REACH
 
 
 def stutters(doc: Doc) -> None:
     """Rule 4: a paragraph identical to the one right before it goes
     (a headline, byline, caption or heading printed twice by a responsive
-    layout), whatever its length. Stay: markers and values (no letters, or
-    one word: "***", "12", "Yes", "Reply", "Share"), list items (a column of
+    layout), whatever its length. Stay: markers and values (no letters:
+    "***", "12"; a number with its unit: "2 min"), list items (a column of
     equal values, a footnote citing the same page), code lines, and a line
     that recurs elsewhere in the document too (a credit under every image,
-    a refrain, a speaker label). A two-word line goes only when its words
-    stand elsewhere in the text: a heading names what the text is about,
-    while a page control ("Location details") is about the page."""
+    a refrain, a speaker label). Short lines go only when they name what
+    the text is about: a two-word line when its words stand elsewhere in the
+    text, a one-word line when the paragraph under it names it (a product's
+    or a person's name over its section), while a page control ("Location
+    details", "Reply", "Share", "Related") is about the page."""
     norms = doc.norms
     # (as the output will read: what was dropped is not there)
     kept = [k for k, norm in enumerate(norms) if norm and doc.kept(k)]
@@ -28,6 +30,7 @@ def stutters(doc: Doc) -> None:
     if not pairs:  # (most documents)
         return
     counts = Counter(norms[k] for k in kept)
+    after = dict(zip(kept, kept[1:], strict=False))
     for before, m in pairs:
         norm = norms[m]
         if counts[norm] != 2:
@@ -35,11 +38,22 @@ def stutters(doc: Doc) -> None:
         if is_separator(norm) or is_list_item(norm) or is_code(norm):
             continue
         words = norm.split()
-        if len(words) < 2:
+        if not all(any(c.isalpha() for c in w) for w in words[:2]):
+            continue  # a value: "2 min", "12 points"
+        if len(words) == 1 and not heads(doc, norm, after.get(m)):
             continue
         if len(words) == 2 and not named_elsewhere(norms, before, m, words):
             continue
         doc.drop(m, Decision("stutter", before, 100.0))
+
+
+def heads(doc: Doc, norm: str, below: int | None) -> bool:
+    """A one-word line (of three letters or more) is the heading of the
+    full paragraph of prose under it: that paragraph names it."""
+    word = norm.strip(EDGE_PUNCT)
+    if len(word) < 3 or below is None or not doc.is_prose(below):
+        return False
+    return word in WORD.findall(doc.norms[below])
 
 
 def named_elsewhere(norms: Sequence[str], before: int, m: int, words: Sequence[str]) -> bool:
