@@ -67,16 +67,33 @@ def confirm_pending(doc: Doc) -> bool:
 
 
 def in_copied_run(doc: Doc, i: int, source: int) -> bool:
+    """Whether the copies next to ``i`` copy the paragraphs next to its
+    ``source`` and one of them is a full paragraph of prose. The copy side
+    may be interleaved: one paragraph of its own between each two copies
+    (the questions of an FAQ printed again between the answers that were
+    printed once before on their own)."""
     n = len(doc.norms)
+
+    def copies(m: int, t: int) -> bool | None:
+        """True: a prose copy of ``t``; False: a copy; None: no copy."""
+        drop = doc.drops.get(m)
+        if drop is not None and drop.source == t:
+            return doc.is_prose(m)
+        if m in doc.pending and doc.pending[m][0].source == t:
+            return False
+        return None
+
     for step in (-1, 1):
         m, t = i + step, source + step
         while 0 <= m < n and m != source:
-            drop = doc.drops.get(m)
-            if drop is not None and drop.source == t:
-                if doc.is_prose(m):
-                    return True
-            elif not (m in doc.pending and doc.pending[m][0].source == t):
+            found = copies(m, t)
+            if found is None and doc.kept(m) and 0 <= m + step < n and m + step != source:
+                m += step  # (interleaved: a paragraph of the copy's own)
+                found = copies(m, t)
+            if found is None:
                 break
+            if found:
+                return True
             m, t = m + step, t + step
     return False
 

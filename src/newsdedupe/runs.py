@@ -31,9 +31,35 @@ def extend_runs(doc: Doc) -> None:
                     break
                 if walk_run(doc, k, step) or take_piece(doc, k, step):
                     changed = True
+            if k in doc.drops and take_interleaved(doc, k):
+                changed = True
         for m in doubled:
             if take_stutter(doc, m):
                 changed = True
+
+
+def take_interleaved(doc: Doc, k: int) -> bool:
+    """A copy printed again with a paragraph of its own between each two
+    copies (an FAQ's answers printed once on their own, then again between
+    the questions). From the drop ``k`` every second paragraph is compared
+    with the paragraphs after ``k``'s source; the stretch goes when it
+    closes on another drop of the same interleaved copy."""
+    n = len(doc.norms)
+    t = doc.drops[k].source + 1
+    m = k + 2
+    stretch: list[tuple[int, int]] = []
+    while m < n and t < k and doc.kept(m - 1) and not copy_of(doc, m - 1, t):
+        closing = doc.drops.get(m)
+        if closing is not None:
+            if closing.source == t and stretch:
+                taken = [doc.drop(c, Decision("run", s, 100.0)) for c, s in stretch]
+                return any(taken)
+            return False
+        if not (doc.kept(t) and doc.norms[m] and copy_of(doc, m, t)):
+            return False
+        stretch.append((m, t))
+        m, t = m + 2, t + 1
+    return False
 
 
 def walk_run(doc: Doc, k: int, step: int) -> bool:
