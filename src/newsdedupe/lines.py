@@ -73,7 +73,10 @@ def title(doc: Doc) -> None:
     within the next :data:`TITLE_REACH` paragraphs with only a byline, a
     date, a caption or one standfirst between: the later copy goes. A label
     (ending in a colon) over a block of its own, and a line that comes back
-    more than once, are structure and stay."""
+    more than once, are structure and stay. Further down the page, the
+    headline printed once more goes when it is long enough to go on its own
+    (rule 1; a copy elsewhere must otherwise read as prose, which a
+    headline does not); a shorter one stays, as short lines do."""
     norms = doc.norms
     first = next((k for k, n in enumerate(norms) if n), None)
     if first is None or not doc.kept(first):
@@ -90,7 +93,11 @@ def title(doc: Doc) -> None:
     if len(copies) != 1:
         return
     j = copies[0]
-    if j - first > TITLE_REACH or not doc.kept(j):
+    if j - first > TITLE_REACH:
+        # Further down, a headline long enough to go on its own is a rule-1
+        # copy: not prose, but a page's headline is no template's heading.
+        if doc.is_long(j):
+            doc.drop(j, Decision("near-duplicate", first, 100.0))
         return
     between = [k for k in range(first + 1, j) if norms[k]]
     prose = [k for k in between if doc.is_prose(k)]
