@@ -7,9 +7,10 @@ case changed.
 
 ``eval_gate.py REPORT --web`` checks the 2025 web pages (``eval/web``), a
 set of its own: at least :data:`WEB_MIN` exact and at most :data:`WEB_FP`
-paragraphs of real text removed, the figures as measured when the set was
-first gated (92.8% exact, one paragraph: a call-to-action line that one page
-repeats in two sections and its label keeps). They only ever go up.
+paragraphs of real text removed: first gated at 92.8% exact, raised to 94.5%
+when the method reached 95.0% (one paragraph removed: a call-to-action line
+that one page repeats in two sections and its label keeps). The floors only
+ever go up.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import sys
 
 SYNTHETIC_MIN = 0.99
 NATURAL_MIN = 0.98
-WEB_MIN = 0.92
+WEB_MIN = 0.945
 WEB_FP = 1
 
 
@@ -31,7 +32,7 @@ def _problems(report: dict, web: bool) -> list[str]:
         else:
             floor, most_fp = (NATURAL_MIN if category == "natural" else SYNTHETIC_MIN), 0
         if stats["exact_rate"] < floor:
-            problems.append(f"{category}: {stats['exact_rate']:.1%} exact < {floor:.0%}")
+            problems.append(f"{category}: {stats['exact_rate']:.1%} exact < {floor:.1%}")
         if stats["fp"] > most_fp:
             problems.append(
                 f"{category}: {stats['fp']} paragraph(s) of real text removed (FP > {most_fp})"
@@ -53,7 +54,7 @@ def main(path: str, web: bool = False) -> int:
     if problems:
         return 1
     if web:
-        print(f"eval gate: passed (web >= {WEB_MIN:.0%} exact, FP <= {WEB_FP})")
+        print(f"eval gate: passed (web >= {WEB_MIN:.1%} exact, FP <= {WEB_FP})")
     else:
         print("eval gate: passed (synthetic >= 99%, natural >= 98%, FP = 0, no negative changed)")
     return 0

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from newsdedupe import core, dedupe_text, intent, paragraph, rules, runs
+from newsdedupe import core, dedupe_text, intent, lines, paragraph, rules, runs
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_EVAL = HERE.parent.parent / "shared" / "eval"
@@ -56,9 +56,18 @@ PARTS: dict[str, dict[str, Callable[..., Any]]] = {
     "template blocks (spare_templates)": {"core.spare_templates": _returning(None)},
     "rule 5 title (title)": {"core.title": _returning(None)},
     "rule 4 stutter (stutters)": {"core.stutters": _returning(None)},
+    "rule 4 one-word name headings (heads)": {"lines.heads": _returning(False)},
+    "interleaved copies (take_interleaved)": {"runs.take_interleaved": _returning(False)},
 }
 
-MODULES = {"core": core, "intent": intent, "paragraph": paragraph, "rules": rules, "runs": runs}
+MODULES = {
+    "core": core,
+    "intent": intent,
+    "lines": lines,
+    "paragraph": paragraph,
+    "rules": rules,
+    "runs": runs,
+}
 
 
 def _set(dotted: str, value: object) -> None:
