@@ -37,7 +37,7 @@ them (docs/precision.md measures what each check is worth):
    paragraphs below it;
 8. rule 4, stutter (:func:`~newsdedupe.lines.stutters`): a line identical to the one right
    before it (a headline or caption printed twice), but for markers, list
-   items, code and lines that recur elsewhere.
+   items, code and lines that stand at three places or more.
 
 Where each part lives (imports point down this list): :mod:`~newsdedupe.tuning`
 (the numbers that change what is removed), :mod:`~newsdedupe.paragraph`

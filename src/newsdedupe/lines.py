@@ -16,9 +16,11 @@ def stutters(doc: Doc) -> None:
     (a headline, byline, caption or heading printed twice by a responsive
     layout), whatever its length. Stay: markers and values (no letters:
     "***", "12"; a number with its unit: "2 min"), list items (a column of
-    equal values, a footnote citing the same page), code lines, and a line
-    that recurs elsewhere in the document too (a credit under every image,
-    a refrain, a speaker label). Short lines go only when they name what
+    equal values, a footnote citing the same page), code lines, a line
+    printed three times or more in a row, and a line that stands at three
+    places or more (a credit under every image, a refrain, a speaker label;
+    a line printed twice in a row stands at one place, so a heading printed
+    twice that also heads another section still goes). Short lines go only when they name what
     the text is about: a two-word line when its words stand elsewhere in the
     text, a one-word line when the paragraph under it names it (a product's
     or a person's name over its section), while a page control ("Location
@@ -29,11 +31,21 @@ def stutters(doc: Doc) -> None:
     pairs = [(b, m) for b, m in zip(kept, kept[1:], strict=False) if norms[b] == norms[m]]
     if not pairs:  # (most documents)
         return
-    counts = Counter(norms[k] for k in kept)
+    # A line printed twice in a row stands at one place; one that stands at
+    # three places or more is a refrain or a credit, not a stutter.
+    places: Counter[str] = Counter()
+    size: dict[int, int] = {}  # the first line of each group -> its length
+    first = None
+    for b, k in zip([None, *kept], kept, strict=False):
+        if b is None or norms[b] != norms[k]:
+            places[norms[k]] += 1
+            first = k
+            size[first] = 0
+        size[first] += 1
     after = dict(zip(kept, kept[1:], strict=False))
     for before, m in pairs:
         norm = norms[m]
-        if counts[norm] != 2:
+        if places[norm] > 2 or size.get(before) != 2:
             continue
         if is_separator(norm) or is_list_item(norm) or is_code(norm):
             continue
