@@ -35,13 +35,12 @@ def stutters(doc: Doc) -> None:
     # three places or more is a refrain or a credit, not a stutter.
     places: Counter[str] = Counter()
     size: dict[int, int] = {}  # the first line of each group -> its length
-    first = None
+    first = kept[0]
     for b, k in zip([None, *kept], kept, strict=False):
         if b is None or norms[b] != norms[k]:
             places[norms[k]] += 1
             first = k
-            size[first] = 0
-        size[first] += 1
+        size[first] = size.get(first, 0) + 1
     after = dict(zip(kept, kept[1:], strict=False))
     for before, m in pairs:
         norm = norms[m]
