@@ -547,7 +547,7 @@ def test_symlink_loop_does_not_hang_the_walk(crawl: Path, tmp_path: Path) -> Non
 def test_walk_is_a_generator_that_lists_folders_as_it_goes(crawl: Path) -> None:
     """The first file comes before the other folders are listed: a file
     added after it in a folder not yet reached is still found."""
-    from newsdedupe.runner import RunSettings
+    from newsdedupe.settings import RunSettings
 
     walker = batch.Walker(RunSettings(), None, write=False)
     items = walker.items([str(crawl)])

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from conftest import SAMPLES, invoke, run_process
 from newsdedupe import Options, dedupe_text
 from newsdedupe.jsonl import BadRecord, ShardJob, clean_line, clean_record, clean_shard
-from newsdedupe.runner import RunSettings
+from newsdedupe.settings import RunSettings
 
 # A short article written for these tests: a lead and four body paragraphs,
 # then the body pasted again, one paragraph per line as scrapers leave it.

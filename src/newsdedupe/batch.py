@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsdedupe import render
 from newsdedupe.core import DedupeResult
+from newsdedupe.files import clean_bytes, out_of_memory, run_one
 from newsdedupe.io import (
     TEMP_SUFFIX,
     InputError,
@@ -55,24 +56,19 @@ from newsdedupe.io import (
     remove_stale_temps,
     same_file,
 )
-from newsdedupe.messages import count, events_text, run_line
+from newsdedupe.messages import run_line
 from newsdedupe.progress import BatchProgress, open_progress
-from newsdedupe.runner import (
-    EXIT_USAGE,
-    STDIN,
-    STOP_SIGNALS,
+from newsdedupe.report import (
     Report,
-    RunSettings,
-    Stopped,
-    clean_bytes,
+    check_line,
     finish_review,
     json_sink,
     open_review,
-    out_of_memory,
-    run_one,
-    stop_signals_to,
+    verbose_line,
     warn,
 )
+from newsdedupe.settings import STDIN, RunSettings, UsageError
+from newsdedupe.signals import STOP_SIGNALS, Stopped, stop_signals_to
 
 if TYPE_CHECKING:
     from newsdedupe.htmlreport import Review
@@ -475,20 +471,16 @@ class Batch:
                 self.progress.message(res.explain.rstrip("\n"))
             if not settings.quiet:
                 if settings.check and res.changed:
-                    repeated = count(res.removed_paragraphs, "repeated paragraph")
-                    self.progress.message(printable(f"{res.label}: {repeated}"))
+                    self.progress.message(printable(check_line(res.label, res.removed_paragraphs)))
                 elif settings.verbose:
-                    if res.changed:
-                        removed = count(res.removed_paragraphs, "paragraph")
-                        chars = count(res.removed_chars, "character")
-                        self.progress.message(
-                            printable(
-                                f"{res.label}: removed {removed}, {chars} "
-                                f"({events_text(res.events)})"
-                            )
-                        )
-                    else:
-                        self.progress.message(printable(f"{res.label}: no repeats"))
+                    line = verbose_line(
+                        res.label,
+                        res.changed,
+                        res.removed_paragraphs,
+                        res.removed_chars,
+                        list(res.events),
+                    )
+                    self.progress.message(printable(line))
         self.progress.advance(
             changed=res.changed, failed=res.error is not None, removed=res.removed_paragraphs
         )
@@ -699,17 +691,6 @@ def _signals_held() -> Iterator[None]:
 # ------------------------------------------------------------------ entry
 
 
-def summary(report: Report, seconds: float, writes: bool) -> str:
-    """The last line of a batch: what was seen, changed, failed, removed."""
-    verb = "removed" if writes else "to remove"
-    return run_line(
-        f"{count(report.seen, 'file')} seen, {report.changed:,} changed, "
-        f"{report.unchanged:,} unchanged, {report.failed:,} failed; "
-        f"{count(report.removed_paragraphs, 'paragraph')} and "
-        f"{count(report.removed_chars, 'character')} {verb} in {seconds:.1f} s"
-    )
-
-
 def run_batch(paths: list[str], settings: RunSettings) -> int:
     """Clean files and folders; the exit code says how it went (SPEC.md section 3).
 
@@ -721,8 +702,9 @@ def run_batch(paths: list[str], settings: RunSettings) -> int:
     """
     started = time.monotonic()
     if STDIN in paths:
-        warn(run_line("stdin (-) cannot be mixed with folders; clean it in a call of its own"))
-        return EXIT_USAGE
+        raise UsageError(
+            run_line("stdin (-) cannot be mixed with folders; clean it in a call of its own")
+        )
     report_only = settings.check or settings.diff
     writes = not report_only and (settings.output is not None or settings.in_place)
     reports = settings.json_target is not None or settings.report is not None
@@ -731,8 +713,7 @@ def run_batch(paths: list[str], settings: RunSettings) -> int:
     if output is not None:
         problem = _output_problem(paths, output)
         if problem:
-            warn(problem)
-            return EXIT_USAGE
+            raise UsageError(problem)
     report = Report()
     if not writes and not report_only:
         # Nowhere to put a folder's files: each folder is a bad input; files
@@ -753,8 +734,9 @@ def run_batch(paths: list[str], settings: RunSettings) -> int:
         try:
             output.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            warn(f"{output}: cannot create the output folder ({exc.strerror or exc})")
-            return EXIT_USAGE
+            raise UsageError(
+                f"{output}: cannot create the output folder ({exc.strerror or exc})"
+            ) from None
         ident = _identity(output)
         if ident is not None:
             skip_dirs.add(ident)  # reached again through a link: never an input
@@ -790,7 +772,7 @@ def run_batch(paths: list[str], settings: RunSettings) -> int:
             progress.set_total(progress.done)  # the walk ended before the count did
         progress.close()
         if not settings.quiet:
-            progress.message(summary(report, time.monotonic() - started, writes))
+            progress.message(report.files_line(time.monotonic() - started, writes))
     if interrupted:
         raise Stopped(batch.signum)
     return finish_review(review, report.exit_code(settings.check))

@@ -17,14 +17,9 @@ from click.core import ParameterSource
 
 from newsdedupe import __version__
 from newsdedupe.config import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, Options
-from newsdedupe.runner import (
-    EXIT_USAGE,
-    RunSettings,
-    raise_stopped,
-    route_stop_signals,
-    run,
-    stop_message,
-)
+from newsdedupe.runner import run
+from newsdedupe.settings import EXIT_USAGE, RunSettings
+from newsdedupe.signals import raise_stopped, route_stop_signals, stop_message
 
 EPILOG = """\b
 Examples:

@@ -22,14 +22,23 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from newsdedupe.config import Options
-from newsdedupe.jsonl import ClusterError, ShardJob, ShardSummary, clean_record, clean_shard
-from newsdedupe.runner import EXIT_USAGE, RunSettings
+from newsdedupe.jsonl import ShardJob, ShardSummary, clean_record, clean_shard
+from newsdedupe.settings import EXIT_FAILED, EXIT_USAGE, RunSettings
 
 if TYPE_CHECKING:
     import dask.bag
 
 LOCAL = "local"
 """``--dask local`` starts a ``LocalCluster`` on this machine."""
+
+
+class ClusterError(Exception):
+    """No Dask cluster to run on; the message says what to do."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
 
 INSTALL_HINT = (
     "--dask needs the optional Dask extra: pip install 'newsdedupe[dask]' "

@@ -59,18 +59,8 @@ from newsdedupe.io import (
 )
 from newsdedupe.messages import count, run_line
 from newsdedupe.progress import BatchProgress, open_progress
-from newsdedupe.runner import (
-    EXIT_FAILED,
-    EXIT_OK,
-    EXIT_REPEATS,
-    EXIT_USAGE,
-    STDIN,
-    RunSettings,
-    finish_review,
-    json_sink,
-    open_review,
-    warn,
-)
+from newsdedupe.report import Report, check_line, finish_review, json_sink, open_review, warn
+from newsdedupe.settings import STDIN, RunSettings, UsageError
 
 if TYPE_CHECKING:
     from newsdedupe.htmlreport import Review
@@ -95,14 +85,6 @@ class MissingField(BadRecord):
 
 class ShardError(Exception):
     """A shard that cannot be read or written; the message names it."""
-
-
-class ClusterError(Exception):
-    """No Dask cluster to run on; the message says what to do."""
-
-    def __init__(self, message: str, exit_code: int = EXIT_FAILED) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
 
 
 # --- one record ----------------------------------------------------------------
@@ -651,49 +633,15 @@ def _atomic_output(dst: Path, backup_suffix: str | None) -> Iterator[_Output]:
 # --- a run ---------------------------------------------------------------------
 
 
-@dataclass
-class _Totals:
-    shards: int = 0
-    records: int = 0
-    changed: int = 0
-    bad: int = 0
-    failed: int = 0
-    removed_paragraphs: int = 0
-    removed_chars: int = 0
-
-    def add(self, s: ShardSummary) -> None:
-        self.shards += 1
-        if s.error is not None:  # its records reached no output: none counts as changed
-            self.failed += 1
-            return
-        self.records += s.records
-        self.changed += s.changed
-        self.bad += s.bad
-        self.removed_paragraphs += s.removed_paragraphs
-        self.removed_chars += s.removed_chars
-
-    def line(self, check: bool) -> str:
-        verb = "to remove" if check else "removed"
-        text = (
-            f"{count(self.shards, 'shard')}, {count(self.records, 'record')}: "
-            f"{self.changed:,} changed, {count(self.removed_paragraphs, 'paragraph')} and "
-            f"{count(self.removed_chars, 'character')} {verb}"
-        )
-        if self.bad:
-            text += f"; {count(self.bad, 'bad record')}"
-        if self.failed:
-            text += f"; {count(self.failed, 'shard')} failed"
-        return run_line(text)
-
-    def exit_code(self, check: bool) -> int:
-        if self.failed or self.bad:
-            return EXIT_FAILED
-        if check and self.changed:
-            return EXIT_REPEATS
-        return EXIT_OK
+ShardsOnCluster = Callable[
+    [list[ShardJob], RunSettings, Callable[[ShardJob, bool], None]], Iterator[ShardSummary]
+]
+"""Runs shards on a cluster (:func:`newsdedupe.dask.run_shards`), given by the runner."""
 
 
-def run_jsonl(paths: list[str], settings: RunSettings) -> int:
+def run_jsonl(
+    paths: list[str], settings: RunSettings, on_cluster: ShardsOnCluster | None = None
+) -> int:
     """Clean the records of JSON Lines inputs: files, folders of shards, stdin.
 
     Output goes to stdout (shards one after another), ``-o FILE`` (one
@@ -705,9 +653,8 @@ def run_jsonl(paths: list[str], settings: RunSettings) -> int:
     if problem is None:
         plan, problem = _plan(paths, settings)
     if problem is not None:
-        warn(problem)
-        return EXIT_USAGE
-    totals = _Totals()
+        raise UsageError(problem)
+    totals = Report()
     review = open_review(settings, "records")
     missing = 0
     # a live display would mix with records printed on the same terminal
@@ -716,8 +663,15 @@ def run_jsonl(paths: list[str], settings: RunSettings) -> int:
     with json_sink(settings.json_target) as write_json, open_progress(hide, unit="shards") as bar:
         meter = _Meter(bar, plan, cluster=settings.dask is not None)
         try:
-            for summary in _summaries(plan, settings, meter):
-                totals.add(summary)
+            for summary in _summaries(plan, settings, meter, on_cluster):
+                totals.add(
+                    failed=summary.error is not None,
+                    changed=summary.changed,
+                    removed_paragraphs=summary.removed_paragraphs,
+                    removed_chars=summary.removed_chars,
+                    records=summary.records,
+                    bad=summary.bad,
+                )
                 for message in summary.messages:
                     if message != summary.first_missing or not missing:
                         bar.message(message)
@@ -727,15 +681,12 @@ def run_jsonl(paths: list[str], settings: RunSettings) -> int:
                 _show(summary, settings, bar.message)
                 if review is not None:
                     _review(review, summary)
-        except ClusterError as exc:
+        finally:
             bar.close()
-            warn(run_line(str(exc)))
-            return exc.exit_code
-        bar.close()
         if missing > 1:
             bar.message(_missing_line(missing - 1, settings))
         if not settings.quiet:
-            bar.message(totals.line(settings.check))
+            bar.message(totals.shards_line(writes=not settings.check))
     return finish_review(review, totals.exit_code(settings.check))
 
 
@@ -822,14 +773,15 @@ def _missing_line(more: int, settings: RunSettings) -> str:
 
 
 def _summaries(
-    plan: list[ShardJob | ShardSummary], settings: RunSettings, meter: _Meter
+    plan: list[ShardJob | ShardSummary],
+    settings: RunSettings,
+    meter: _Meter,
+    on_cluster: ShardsOnCluster | None,
 ) -> Iterator[ShardSummary]:
     """Each shard's summary in input order, run here or on the cluster."""
     jobs = [item for item in plan if isinstance(item, ShardJob)]
-    if settings.dask is not None and jobs:
-        from newsdedupe.dask import run_shards
-
-        done: Iterator[ShardSummary] = run_shards(jobs, settings, meter.shard_done)
+    if on_cluster is not None and jobs:
+        done: Iterator[ShardSummary] = on_cluster(jobs, settings, meter.shard_done)
     else:
         done = _run_local(jobs, settings, meter)
     for item in plan:
@@ -872,8 +824,8 @@ def _show(summary: ShardSummary, settings: RunSettings, warn: Callable[[str], No
         warn(line)
     elif settings.check and summary.changed:
         # the same words as a text file's --check line, then the records
-        repeated = count(summary.removed_paragraphs, "repeated paragraph")
-        warn(f"{summary.label}: {repeated} in {count(summary.changed, 'record')}")
+        records = count(summary.changed, "record")
+        warn(f"{check_line(summary.label, summary.removed_paragraphs)} in {records}")
 
 
 def _usage_problem(paths: list[str], settings: RunSettings) -> str | None:
