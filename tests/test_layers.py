@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("settings", "render"),
     ("htmlreport",),
     # the shared vocabulary of every mode: counts and messages, the walk
-    ("report",),
+    ("report", "walk"),
     # the modes: stdin and files, folders, JSON Lines shards
     ("files",),
     ("batch", "jsonl"),

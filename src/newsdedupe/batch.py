@@ -21,7 +21,6 @@ again is reported as failed.
 from __future__ import annotations
 
 import contextlib
-import fnmatch
 import io
 import itertools
 import multiprocessing
@@ -43,14 +42,12 @@ from newsdedupe import render
 from newsdedupe.core import DedupeResult
 from newsdedupe.files import clean_bytes, out_of_memory, run_one
 from newsdedupe.io import (
-    TEMP_SUFFIX,
     InputError,
     atomic_write,
     file_lock,
     flush_to_disk,
     input_inside_output,
     is_inside,
-    is_stale_temp,
     printable,
     read_file,
     remove_stale_temps,
@@ -69,6 +66,7 @@ from newsdedupe.report import (
 )
 from newsdedupe.settings import STDIN, RunSettings, UsageError
 from newsdedupe.signals import STOP_SIGNALS, Stopped, stop_signals_to
+from newsdedupe.walk import Identity, Rules, Unreadable, identity, walk
 
 if TYPE_CHECKING:
     from newsdedupe.htmlreport import Review
@@ -265,50 +263,32 @@ def remove_temp_files(dest: str) -> None:
     remove_stale_temps(os.path.dirname(dest) or ".")
 
 
-# ----------------------------------------------------------------------- walk
-
-
-def _identity(path: str | Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino
-
-
-def _matches(name: str, rel: str, globs: tuple[str, ...]) -> bool:
-    """A pattern with a '/' is matched against the path relative to the
-    folder given, any other against the file name."""
-    return any(fnmatch.fnmatchcase(rel if "/" in g else name, g) for g in globs)
+# ----------------------------------------------------------------------- plan
 
 
 @dataclass
 class Walker:
-    """Yields the files of the inputs, one at a time, as tasks or failures.
+    """Yields the files of the inputs, one at a time, as tasks or failures
+    (the walk itself is :func:`newsdedupe.walk.walk`, shared by every mode).
 
-    Directories are read one at a time and in name order, so the walk is the
-    same on every run. Symlinked folders are followed (except with
-    --in-place), each real folder once, so a link loop cannot trap the walk.
+    Symlinked folders are followed (except with --in-place), each real
+    folder once, so a link loop cannot trap the walk.
     """
 
     settings: RunSettings
     output: Path | None
     write: bool
-    skip_dirs: frozenset[tuple[int, int]] = frozenset()
-    skip_files: frozenset[tuple[int, int]] = frozenset()
+    skip_dirs: frozenset[Identity] = frozenset()
+    skip_files: frozenset[Identity] = frozenset()
 
     def items(self, paths: list[str]) -> Iterator[Task | FileResult]:
         # Two inputs may name the same file (overlapping folders, a file and
         # its folder): only then does the walk remember what it handed out.
         taken: dict[str, str] | None = {} if len(paths) > 1 else None
-        visited: set[tuple[int, int]] = set()
+        visited: set[Identity] = set()
         for name in paths:
             if os.path.isdir(name):
-                ident = _identity(name)
-                if ident is None or ident in visited:
-                    continue
-                visited.add(ident)
-                files = self._walk(name, visited)
+                files = self._folder(name, visited)
             else:
                 files = iter([self._explicit(name)])
             for item in files:
@@ -353,66 +333,24 @@ class Walker:
             )
         return task
 
-    def _walk(self, root: str, visited: set[tuple[int, int]]) -> Iterator[Task | FileResult]:
-        settings = self.settings
-        follow = not (self.write and settings.in_place)
-        in_place = self.write and settings.in_place
-        backup = settings.backup if in_place else None
-        stack: list[tuple[str, str]] = [(root, "")]
-        while stack:
-            folder, rel = stack.pop()
-            try:
-                with os.scandir(folder) as listing:
-                    entries = sorted(listing, key=lambda e: e.name)
-            except OSError as exc:
-                reason = exc.strerror or str(exc)
-                yield failure(folder, f"{folder}: cannot be read ({reason}); its files skipped")
-                continue
-            names = {entry.name for entry in entries} if backup else set()
-            subfolders: list[tuple[str, str]] = []
-            for entry in entries:
-                name = entry.name
-                if name.endswith(TEMP_SUFFIX):
-                    if in_place and is_stale_temp(name, entry.path):  # a killed run's
-                        with contextlib.suppress(OSError):
-                            os.unlink(entry.path)
-                    continue
-                if name.startswith(".") and not settings.hidden:
-                    continue
-                if backup and name.endswith(backup) and name[: -len(backup)] in names:
-                    continue  # the backup of a file beside it, from an earlier run
-                try:
-                    link = entry.is_symlink()
-                    is_dir = entry.is_dir()
-                    is_file = entry.is_file()
-                except OSError:
-                    link, is_dir, is_file = False, False, False
-                if link and not follow:
-                    continue  # --in-place rewrites real files only, never through a link
-                if is_dir:
-                    ident = _identity(entry.path)
-                    if ident is None or ident in visited or ident in self.skip_dirs:
-                        continue
-                    visited.add(ident)
-                    subfolders.append((entry.path, f"{rel}{name}/"))
-                    continue
-                if not _matches(name, rel + name, settings.globs or TEXT_GLOBS):
-                    continue
-                if not is_file:
-                    reason = "broken link" if link else "not a regular file"
-                    yield failure(entry.path, f"{entry.path}: {reason}; skipped")
-                    continue
-                if self.skip_files and self._is_skipped_file(entry):
-                    continue
-                yield self._task(entry.path, entry.path, os.path.join(*f"{rel}{name}".split("/")))
-            stack.extend(reversed(subfolders))
-
-    def _is_skipped_file(self, entry: os.DirEntry[str]) -> bool:
-        """The --json report itself, if it lies in a walked folder. The inode
-        of an entry is free to read; only a match costs a stat."""
-        if not entry.is_symlink() and all(entry.inode() != ino for _, ino in self.skip_files):
-            return False
-        return _identity(entry.path) in self.skip_files
+    def _folder(self, root: str, visited: set[Identity]) -> Iterator[Task | FileResult]:
+        in_place = self.write and self.settings.in_place
+        rules = Rules(
+            globs=self.settings.globs or TEXT_GLOBS,
+            hidden=self.settings.hidden,
+            follow_links=not in_place,
+            sweep_temps=in_place,
+            backup=self.settings.backup if in_place else None,
+            skip_dirs=self.skip_dirs,
+            skip_files=self.skip_files,
+        )
+        for found in walk(root, rules, visited):
+            if isinstance(found, Unreadable):
+                yield failure(found.path, found.message)
+            elif found.problem is not None:
+                yield failure(found.path, f"{found.path}: {found.problem}; skipped")
+            else:
+                yield self._task(found.path, found.path, found.rel)
 
 
 # ---------------------------------------------------------------- the batch
@@ -729,7 +667,7 @@ def run_batch(paths: list[str], settings: RunSettings) -> int:
                     run_one(name, settings, report, write_json)
         return report.exit_code(settings.check)
 
-    skip_dirs: set[tuple[int, int]] = set()
+    skip_dirs: set[Identity] = set()
     if writes and output is not None:
         try:
             output.mkdir(parents=True, exist_ok=True)
@@ -737,19 +675,19 @@ def run_batch(paths: list[str], settings: RunSettings) -> int:
             raise UsageError(
                 f"{output}: cannot create the output folder ({exc.strerror or exc})"
             ) from None
-        ident = _identity(output)
+        ident = identity(str(output))
         if ident is not None:
             skip_dirs.add(ident)  # reached again through a link: never an input
-    skip_files: set[tuple[int, int]] = set()
+    skip_files: set[Identity] = set()
     review = open_review(settings)
     interrupted = False
     with json_sink(settings.json_target) as write_json, open_progress(settings.quiet) as progress:
         if settings.json_target not in (None, STDIN):
-            ident = _identity(str(settings.json_target))
+            ident = identity(str(settings.json_target))
             if ident is not None:
                 skip_files.add(ident)  # the report being written is not an input
         if settings.report is not None:
-            ident = _identity(str(settings.report))
+            ident = identity(str(settings.report))
             if ident is not None:
                 skip_files.add(ident)  # nor the page of an earlier run
         walker = Walker(settings, output, writes, frozenset(skip_dirs), frozenset(skip_files))

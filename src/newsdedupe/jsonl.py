@@ -30,12 +30,10 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import fnmatch
 import gzip
 import io
 import json
 import os
-import stat
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -47,12 +45,13 @@ from newsdedupe import render
 from newsdedupe.config import Options
 from newsdedupe.core import DedupeResult, dedupe_text
 from newsdedupe.io import (
+    AtomicOutput,
+    FolderNotMade,
     InputError,
-    create_temp,
+    atomic_output,
     file_lock,
     input_inside_output,
     is_inside,
-    keep_backup,
     printable,
     refuse_irregular,
     same_file,
@@ -61,6 +60,7 @@ from newsdedupe.messages import count, run_line
 from newsdedupe.progress import BatchProgress, open_progress
 from newsdedupe.report import Report, check_line, finish_review, json_sink, open_review, warn
 from newsdedupe.settings import STDIN, RunSettings, UsageError
+from newsdedupe.walk import Found, Rules, walk
 
 if TYPE_CHECKING:
     from newsdedupe.htmlreport import Review
@@ -70,7 +70,6 @@ SHARD_GLOBS: tuple[str, ...] = ("*.jsonl", "*.jsonl.gz")
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 1 << 20  # bytes collected before a write
-_GZIP_LEVEL = 6  # gzip's own default: much faster than 9, nearly as small
 _DECODER = json.JSONDecoder()
 
 
@@ -398,8 +397,10 @@ def clean_shard(
             backup = settings.backup if settings.in_place else None
             # in place, the shard is held from its first read to its replacement
             held = _held(job.dst) if settings.in_place else contextlib.nullcontext()
-            with held, _atomic_output(Path(job.dst), backup) as out:
-                _clean_lines(lines, out.write, job.label, settings, summary, tell)
+            with held, _shard_output(Path(job.dst), backup) as out:
+                buffer = _Buffer(out.write)
+                _clean_lines(lines, buffer.write, job.label, settings, summary, tell)
+                buffer.flush()
                 # in place, a shard that would come back the same is left alone
                 out.keep_old = settings.in_place and not _rewrites(summary, settings)
         elif stream is not None and not settings.check:
@@ -566,68 +567,21 @@ def _describe(exc: BaseException) -> str:
     return str(exc)
 
 
-class _Output:
-    """The writer of one output; ``keep_old`` drops the new file at the end."""
-
-    def __init__(self, write: Callable[[bytes], None]) -> None:
-        self.write = write
-        self.keep_old = False
-
-
 @contextlib.contextmanager
-def _atomic_output(dst: Path, backup_suffix: str | None) -> Iterator[_Output]:
-    """A streamed write that replaces ``dst`` only when complete.
-
-    Lines go to a temporary file in ``dst``'s folder (gzip-compressed when
-    ``dst`` ends in ``.gz``, with no name or time in the header so equal
-    content gives equal bytes), which is flushed, given the old file's
-    permission bits and renamed over ``dst``. Any failure or interrupt
-    removes the temporary file and leaves ``dst`` as it was.
-    """
-    folder = dst.parent
+def _shard_output(dst: Path, backup_suffix: str | None) -> Iterator[AtomicOutput]:
+    """:func:`~newsdedupe.io.atomic_output` for one shard (gzip kept by its
+    ``.gz`` suffix, missing folders made), its failures as shard errors."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        try:
-            mode: int | None = stat.S_IMODE(dst.stat().st_mode)
-        except FileNotFoundError:
-            mode = None
-        fd, tmp = create_temp(dst)
-    except OSError as exc:
-        raise ShardError(f"{dst}: {_os_reason(exc, 'written')}") from None
-    tmp_name: str | None = tmp
-    try:
-        with os.fdopen(fd, "wb") as raw:
-            if dst.name.endswith(".gz"):
-                with gzip.GzipFile(
-                    filename="", mode="wb", fileobj=raw, compresslevel=_GZIP_LEVEL, mtime=0
-                ) as gz:
-                    buffer = _Buffer(gz.write)
-                    out = _Output(buffer.write)
-                    yield out
-                    buffer.flush()
-            else:
-                buffer = _Buffer(raw.write)
-                out = _Output(buffer.write)
-                yield out
-                buffer.flush()
-            if out.keep_old:
-                return  # the temporary file goes in ``finally``
-            raw.flush()
-            os.fsync(raw.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)  # (a new file has the umask's mode from create_temp)
-        if backup_suffix and dst.exists():
-            keep_backup(dst, backup_suffix)
-        os.replace(tmp, dst)
-        tmp_name = None
+        with atomic_output(
+            dst, backup_suffix, parents=True, compress=dst.name.endswith(".gz")
+        ) as out:
+            yield out
+    except FolderNotMade as exc:
+        raise ShardError(f"{dst}: {_os_reason(exc.cause, 'written')}") from None
     except OSError as exc:
         raise ShardError(f"{dst}: {_os_reason(exc, 'written')}") from None
     except InputError as exc:
         raise ShardError(str(exc)) from None
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
 
 
 # --- a run ---------------------------------------------------------------------
@@ -895,10 +849,10 @@ def _plan(
             continue
         path = Path(p)
         if path.is_dir():
-            shards = _walk(path, globs, settings.hidden, links=not settings.in_place)
+            shards = _shards(p, globs, settings)
             if not shards and not settings.quiet:
                 warn(f"{p}: no {' or '.join(globs)} files in this folder")
-            sources = [(os.path.join(p, rel), rel) for rel in shards]
+            sources = [(found.path, found.rel) for found in shards]
         elif path.exists():
             sources = [(p, path.name)]
         else:
@@ -934,20 +888,19 @@ def _destination(src: str, rel: str, settings: RunSettings, to_dir: bool) -> str
     return str(settings.output)
 
 
-def _walk(folder: Path, globs: tuple[str, ...], hidden: bool, links: bool = True) -> list[str]:
-    """Relative paths of the shards under ``folder``, sorted, so a run's
-    order never depends on the file system. ``links`` False leaves out
-    symbolic links to shards (--in-place rewrites real files only, never
-    through a link, as in folder mode)."""
-    found: list[str] = []
-    for root, dirs, files in os.walk(folder):
-        if not hidden:
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            if not hidden and name.startswith("."):
-                continue
-            if any(fnmatch.fnmatch(name, g) for g in globs):
-                if not links and os.path.islink(os.path.join(root, name)):
-                    continue
-                found.append(os.path.relpath(os.path.join(root, name), folder))
-    return sorted(found)
+def _shards(folder: str, globs: tuple[str, ...], settings: RunSettings) -> list[Found]:
+    """The shards under ``folder`` (:func:`newsdedupe.walk.walk`), sorted by
+    their relative paths, so a run's order never depends on the file system.
+    Links to folders are not entered; with --in-place links to shards are
+    left out too (it rewrites real files only, as in folder mode). A shard
+    that is no regular file is planned all the same: its read says why it
+    fails. A folder that cannot be listed gives no shards."""
+    rules = Rules(
+        globs=globs,
+        hidden=settings.hidden,
+        follow_links=not settings.in_place,
+        folder_links=False,
+        sweep_temps=settings.in_place,
+        backup=settings.backup if settings.in_place else None,
+    )
+    return sorted((f for f in walk(folder, rules) if isinstance(f, Found)), key=lambda f: f.rel)
