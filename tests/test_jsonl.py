@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 
 from conftest import SAMPLES, invoke, run_process
 from newsdedupe import Options, dedupe_text
-from newsdedupe.jsonl import BadRecord, ShardJob, clean_line, clean_record, clean_shard
+from newsdedupe.records import BadRecord, clean_line, clean_record
 from newsdedupe.settings import RunSettings
+from newsdedupe.shard import ShardJob, clean_shard
 
 # A short article written for these tests: a lead and four body paragraphs,
 # then the body pasted again, one paragraph per line as scrapers leave it.
@@ -510,10 +511,10 @@ def test_failed_write_leaves_no_temporary_file(tmp_path: Path, write) -> None:  
 
     job = ShardJob(str(src), str(dst), "shard.jsonl")
     # an interrupt while writing: nothing half-written stays
-    from newsdedupe import jsonl
+    from newsdedupe import shard
 
-    original = jsonl._Buffer.write
-    jsonl._Buffer.write = lambda self, data: lines_then_interrupt(data)  # type: ignore[method-assign]
+    original = shard.Buffer.write
+    shard.Buffer.write = lambda self, data: lines_then_interrupt(data)  # type: ignore[method-assign]
     try:
         try:
             clean_shard(job, RunSettings())
@@ -522,7 +523,7 @@ def test_failed_write_leaves_no_temporary_file(tmp_path: Path, write) -> None:  
         else:
             raise AssertionError("the interrupt must come through")
     finally:
-        jsonl._Buffer.write = original  # type: ignore[method-assign]
+        shard.Buffer.write = original  # type: ignore[method-assign]
     assert list((tmp_path / "out").iterdir()) == []
     summary = clean_shard(job, RunSettings())
     assert (summary.records, summary.bad, summary.messages) == (

@@ -22,17 +22,20 @@ LAYERS: list[tuple[str, ...]] = [
     ("config", "normalize", "split", "match", "index", "core", "__init__"),
     # bytes, words and signals: nothing of the run
     ("messages", "io", "signals", "project_config", "progress"),
-    # what the command line decided; views of one result
-    ("settings", "render"),
+    # what the command line decided; views of one result; one record cleaned
+    ("settings", "render", "records"),
     ("htmlreport",),
-    # the shared vocabulary of every mode: counts and messages, the walk
-    ("report", "walk"),
-    # the modes: stdin and files, folders, JSON Lines shards
-    ("files",),
-    ("batch", "jsonl"),
+    # the shared vocabulary of every mode: counts and messages, the walk,
+    # the executors (serial, process pool)
+    ("report", "walk", "executors"),
     # the Dask executor
     ("dask",),
-    # the top: the runner chooses the mode, the CLI reads the command line
+    # the work of one job: a text file (and stdin), a shard
+    ("files", "shard"),
+    # the modes: plan the jobs, handle the outcomes
+    ("batch", "jsonl"),
+    # the top: the runner chooses the mode and the executor and runs the one
+    # loop; the CLI reads the command line
     ("runner",),
     ("cli",),
     ("__main__",),

@@ -7,9 +7,14 @@ bytes written as one process writes."""
 from __future__ import annotations
 
 import gzip
+import json
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import invoke
+from newsdedupe import executors
 from test_jsonl import CLEAN, DOUBLED, REMOVED, dumps
 
 
@@ -70,3 +75,91 @@ def test_a_glob_with_a_slash_to_stdout_keeps_the_path_order(tmp_path: Path) -> N
     out = invoke(["--jsonl", "-q", str(tmp_path / "in"), "--glob", "sub/*"])
     assert out.code == 0, out.err
     assert out.stdout == b"".join(_shard(CLEAN, i) for i in "abcd")
+
+
+def _count_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    started: list[int] = []
+    real = executors.Workers
+
+    def counting(jobs: int, clean: Callable[[object], object]) -> object:
+        started.append(jobs)
+        return real(jobs, clean)
+
+    monkeypatch.setattr(executors, "Workers", counting)
+    return started
+
+
+def test_jobs_runs_folder_mode_in_workers_with_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _text_folder(tmp_path / "in")
+    started = _count_workers(monkeypatch)
+    one = invoke([str(tmp_path / "in"), "-q", "--jobs", "1", "-o", str(tmp_path / "one")])
+    two = invoke([str(tmp_path / "in"), "-q", "--jobs", "2", "-o", str(tmp_path / "two")])
+    assert (one.code, one.stdout, one.stderr) == (0, b"", b"")
+    assert (two.code, two.stdout, two.stderr) == (0, b"", b"")
+    assert started == [2]
+    expected = {rel: CLEAN.encode() for rel in ("top.txt", "sub/a.txt", "sub/b.txt")}
+    expected["sub/deeper/c.txt"] = CLEAN.encode()
+    assert _tree(tmp_path / "one") == _tree(tmp_path / "two") == expected
+
+
+def test_jobs_runs_jsonl_mode_in_workers_with_the_same_bytes_and_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _shard_folder(tmp_path / "in")
+    started = _count_workers(monkeypatch)
+    runs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        report = tmp_path / f"report{jobs}.jsonl"
+        args = ["--jsonl", str(tmp_path / "in"), "--jobs", jobs, "-o", str(out)]
+        runs[jobs] = invoke([*args, "--json", str(report)])
+        assert runs[jobs].code == 0, runs[jobs].err
+        assert runs[jobs].stdout == b""
+    assert started == [2]
+    assert (
+        runs["1"].err
+        == runs["2"].err
+        == (
+            f"dedupe: 5 shards, 5 records: 5 changed, 20 paragraphs and "
+            f"{5 * REMOVED:,} characters removed\n"
+        )
+    )
+    expected = {
+        "top.jsonl": _shard(CLEAN, "top"),
+        "sub/a.jsonl": _shard(CLEAN, "a"),
+        "sub/c.jsonl": _shard(CLEAN, "c"),
+        "sub/deeper/d.jsonl": _shard(CLEAN, "d"),
+    }
+    for jobs in ("1", "2"):
+        written = _tree(tmp_path / f"out{jobs}")
+        assert gzip.decompress(written.pop("sub/b.jsonl.gz")) == _shard(CLEAN, "b")
+        assert written == expected
+    # the --json report lists the shards in path order, however many workers
+    one = (tmp_path / "report1.jsonl").read_text("utf-8").splitlines()
+    two = (tmp_path / "report2.jsonl").read_text("utf-8").splitlines()
+    assert one == two
+    assert [json.loads(line)["path"] for line in two] == [
+        str(tmp_path / "in" / rel)
+        for rel in (
+            "sub/a.jsonl",
+            "sub/b.jsonl.gz",
+            "sub/c.jsonl",
+            "sub/deeper/d.jsonl",
+            "top.jsonl",
+        )
+    ]
+
+
+def test_jobs_with_jsonl_to_stdout_stays_in_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shards streamed one after another to stdout cannot be cleaned out of
+    order: the run stays in this process and writes the same bytes."""
+    _shard_folder(tmp_path / "in")
+    started = _count_workers(monkeypatch)
+    out = invoke(["--jsonl", "-q", str(tmp_path / "in"), "--jobs", "2", "--glob", "sub/*"])
+    assert (out.code, out.stderr) == (0, b"")
+    assert out.stdout == b"".join(_shard(CLEAN, i) for i in "abcd")
+    assert started == []

@@ -1,4 +1,6 @@
-"""The top of the shell: choose the mode for the inputs and run it.
+"""The top of the shell: choose the mode for the inputs, choose the
+executor, and run the one loop every mode shares: plan, clean, handle,
+close (black's ``reformat_many``: one loop, the per-file work a plug-in).
 
 No click here: the CLI builds a :class:`~newsdedupe.settings.RunSettings`
 and calls :func:`run`. This is the one place where a
@@ -9,19 +11,23 @@ its exit code.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, Protocol
 
-from newsdedupe.batch import run_batch
-from newsdedupe.dask import ClusterError, run_shards
+from newsdedupe import batch
+from newsdedupe.dask import Cluster, ClusterError
+from newsdedupe.executors import Pool, Serial, Stoppable, workers_for
 from newsdedupe.files import run_files
 from newsdedupe.io import same_file
-from newsdedupe.jsonl import run_jsonl
+from newsdedupe.jsonl import ShardRun
 from newsdedupe.messages import run_line
 from newsdedupe.report import is_terminal, warn
 from newsdedupe.settings import EXIT_USAGE, STDIN, RunSettings, UsageError
-from newsdedupe.signals import raise_stopped, stop_signals_to
+from newsdedupe.signals import Stopped, raise_stopped, stop_signals_to
 
 
 def run(paths: list[str], settings: RunSettings) -> int:
@@ -47,13 +53,98 @@ def _run(paths: list[str], settings: RunSettings) -> int:
     check_json_target(paths, settings)
     check_report_target(paths, settings)
     if settings.jsonl:
-        return run_jsonl(paths, settings, run_shards if settings.dask is not None else None)
+        return drive(ShardRun(paths, settings), settings)
     if settings.output_dir and STDIN in paths:
         raise UsageError(run_line(f"-o {settings.output}/ names a folder; stdin needs -o FILE"))
     folders = [p for p in paths if p != STDIN and Path(p).is_dir()]
     if folders or settings.output_dir:
-        return run_batch(paths, settings)
+        if batch.nowhere_to_write(settings):
+            return batch.run_named(paths, settings)
+        return drive(batch.FolderRun(paths, settings), settings)
     return run_files(paths, settings)
+
+
+class Mode(Protocol):
+    """What a mode gives the loop (:class:`~newsdedupe.batch.FolderRun`,
+    :class:`~newsdedupe.jsonl.ShardRun`). Used as a context manager: it
+    opens the reports and the progress display, and closes them whatever
+    happens."""
+
+    @property
+    def job(self) -> type:
+        """The class of its jobs (the plan also holds outcomes)."""
+
+    @property
+    def chunk(self) -> int:
+        """Jobs per round trip to a worker process."""
+
+    @property
+    def ordered(self) -> bool:
+        """Outcomes are handled in plan order, whoever finishes first."""
+
+    @property
+    def finishes_jobs(self) -> bool:
+        """On Ctrl-C in this process, the job in hand finishes (else the stop
+        is at once, a half-written output removed by its atomic writer)."""
+
+    @property
+    def parallel(self) -> bool:
+        """Jobs can run in worker processes (not when they stream to stdout)."""
+
+    @property
+    def auto_workers(self) -> bool:
+        """Without --jobs, workers start when the inputs are large enough."""
+
+    def __enter__(self) -> Any: ...
+    def __exit__(self, *exc: object) -> None: ...
+    def plan(self) -> Iterator[Any]: ...
+    def clean(self, in_process: bool) -> Callable[[Any], Any]: ...
+    def failed(self, job: Any, message: str) -> Any: ...
+    def job_done(self, job: Any, failed: bool) -> None: ...
+    def handle(self, outcome: Any) -> None: ...
+    def close(self, stopped: bool) -> None: ...
+    def exit_code(self) -> int: ...
+
+
+def drive(mode: Mode, settings: RunSettings) -> int:
+    """The one loop: the mode's plan through an executor, each outcome
+    handed back to the mode, then its summary and exit code. A stop signal
+    ends the loop (and the run, with :class:`~newsdedupe.signals.Stopped`)
+    after the summary."""
+    early = Stoppable()
+    with mode, stop_signals_to(early.on_signal if mode.finishes_jobs else raise_stopped):
+        executor, plan = choose_executor(mode, settings, mode.plan())
+        executor.stop, executor.signum = early.stop, early.signum
+        graceful = mode.finishes_jobs or isinstance(executor, Pool)
+        clean = mode.clean(in_process=isinstance(executor, Serial))
+        with (
+            stop_signals_to(executor.on_signal if graceful else raise_stopped),
+            contextlib.closing(executor.run(clean, plan, mode.job)) as outcomes,
+        ):
+            for outcome in outcomes:
+                mode.handle(outcome)
+        mode.close(stopped=executor.stop)
+    if executor.stop:
+        raise Stopped(executor.signum)
+    return mode.exit_code()
+
+
+def choose_executor(
+    mode: Mode, settings: RunSettings, plan: Iterator[Any]
+) -> tuple[Serial[Any, Any] | Pool[Any, Any] | Cluster[Any, Any], Iterator[Any]]:
+    """A Dask cluster with --dask; worker processes with --jobs N (or,
+    where the mode allows, when the inputs are large); else this process."""
+    if settings.dask is not None:
+        return Cluster(settings.dask, settings.jobs, mode.failed, mode.job_done), plan
+    if not mode.parallel:
+        return Serial(), plan
+    if mode.auto_workers:
+        jobs, plan = workers_for(settings.jobs, plan, mode.job)
+    else:
+        jobs = settings.jobs or 1
+    if jobs == 1:
+        return Serial(), plan
+    return Pool(jobs, mode.failed, mode.chunk, mode.ordered), plan
 
 
 def check_json_target(paths: list[str], settings: RunSettings) -> None:
