@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import invoke
-from newsdedupe import executors
+from conftest import count_workers, invoke
 from test_jsonl import CLEAN, DOUBLED, REMOVED, dumps
 
 
@@ -77,23 +75,11 @@ def test_a_glob_with_a_slash_to_stdout_keeps_the_path_order(tmp_path: Path) -> N
     assert out.stdout == b"".join(_shard(CLEAN, i) for i in "abcd")
 
 
-def _count_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    started: list[int] = []
-    real = executors.Workers
-
-    def counting(jobs: int, clean: Callable[[object], object]) -> object:
-        started.append(jobs)
-        return real(jobs, clean)
-
-    monkeypatch.setattr(executors, "Workers", counting)
-    return started
-
-
 def test_jobs_runs_folder_mode_in_workers_with_the_same_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _text_folder(tmp_path / "in")
-    started = _count_workers(monkeypatch)
+    started = count_workers(monkeypatch)
     one = invoke([str(tmp_path / "in"), "-q", "--jobs", "1", "-o", str(tmp_path / "one")])
     two = invoke([str(tmp_path / "in"), "-q", "--jobs", "2", "-o", str(tmp_path / "two")])
     assert (one.code, one.stdout, one.stderr) == (0, b"", b"")
@@ -108,7 +94,7 @@ def test_jobs_runs_jsonl_mode_in_workers_with_the_same_bytes_and_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _shard_folder(tmp_path / "in")
-    started = _count_workers(monkeypatch)
+    started = count_workers(monkeypatch)
     runs = {}
     for jobs in ("1", "2"):
         out = tmp_path / f"out{jobs}"
@@ -158,7 +144,7 @@ def test_jobs_with_jsonl_to_stdout_stays_in_this_process(
     """Shards streamed one after another to stdout cannot be cleaned out of
     order: the run stays in this process and writes the same bytes."""
     _shard_folder(tmp_path / "in")
-    started = _count_workers(monkeypatch)
+    started = count_workers(monkeypatch)
     out = invoke(["--jsonl", "-q", str(tmp_path / "in"), "--jobs", "2", "--glob", "sub/*"])
     assert (out.code, out.stderr) == (0, b"")
     assert out.stdout == b"".join(_shard(CLEAN, i) for i in "abcd")

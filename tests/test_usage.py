@@ -12,12 +12,11 @@ import select
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import invoke
+from conftest import count_workers, invoke
 from newsdedupe import executors
 
 A = "The regional parliament passed the new housing law on Thursday after a debate that lasted well into the night."
@@ -301,14 +300,7 @@ def test_a_small_folder_starts_no_worker_processes(
 
 
 def test_a_large_folder_still_uses_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    started: list[int] = []
-    real_pool = executors.Workers
-
-    def counting_pool(jobs: int, clean: Callable[[object], object]) -> object:
-        started.append(jobs)
-        return real_pool(jobs, clean)
-
-    monkeypatch.setattr(executors, "Workers", counting_pool)
+    started = count_workers(monkeypatch)
     monkeypatch.setattr(executors, "SERIAL_BYTES", 1000)
     for i in range(5):
         _article(tmp_path / "in", f"a{i}.txt")

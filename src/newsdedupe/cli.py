@@ -190,7 +190,7 @@ def _names_folder(output: str) -> bool:
     "-j",
     "--jobs",
     type=click.IntRange(1),
-    help="Worker processes for folders (default: CPU count).",
+    help="Worker processes for folders and for JSON Lines shards written to files.",
 )
 @click.option(
     "--jsonl",
