@@ -27,7 +27,7 @@ from typing import Any
 
 from newsdedupe import render
 from newsdedupe.core import DedupeResult
-from newsdedupe.files import clean_bytes, failed, out_of_memory, run_one
+from newsdedupe.files import clean_bytes, out_of_memory
 from newsdedupe.io import (
     InputError,
     atomic_write,
@@ -270,26 +270,6 @@ def refuse_stdin(paths: list[str]) -> None:
         raise UsageError(
             run_line("stdin (-) cannot be mixed with folders; clean it in a call of its own")
         )
-
-
-def run_named(paths: list[str], settings: RunSettings) -> int:
-    """Nowhere to put a folder's files: each folder is a bad input; files
-    named on the command line go to stdout as they would alone."""
-    refuse_stdin(paths)
-    report = Report()
-    with json_sink(settings.json_target) as write_json:
-        for name in paths:
-            if os.path.isdir(name):
-                failed(
-                    name,
-                    f"{name}: is a folder; give -o DIR or --in-place to clean it",
-                    report,
-                    write_json,
-                    None,
-                )
-            else:
-                run_one(name, settings, report, write_json)
-    return report.exit_code(settings.check)
 
 
 class FolderRun:

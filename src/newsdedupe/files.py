@@ -1,18 +1,20 @@
 """Text mode: stdin or the files named on the command line, one after
 another in this process, each to stdout, ``-o FILE`` or back in place.
 
-A mode: it uses the settings, report and I/O below it, never the runner
-above it (which chooses this mode).
+A mode: it plans a job per input and handles each outcome; the runner
+above it chooses it and runs the loop.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from newsdedupe import render
 from newsdedupe.core import DedupeResult, dedupe_text
@@ -29,9 +31,6 @@ from newsdedupe.report import (
     warn,
 )
 from newsdedupe.settings import STDIN, RunSettings, UsageError
-
-if TYPE_CHECKING:
-    from newsdedupe.htmlreport import Review
 
 
 def clean_bytes(data: bytes, name: str, settings: RunSettings) -> tuple[bytes, DedupeResult]:
@@ -64,21 +63,116 @@ def check_files(paths: list[str], settings: RunSettings) -> None:
                 raise UsageError(f"{p}: -o names the input itself; use --in-place to rewrite it")
 
 
-def run_files(paths: list[str], settings: RunSettings) -> int:
-    """Clean stdin or the given files in turn; the exit code says how it went."""
-    check_files(paths, settings)
-    report = Report()
-    review = open_review(settings)
-    with json_sink(settings.json_target) as write_json, files_progress(paths, settings) as bar:
-        for name in paths:
-            before = (report.changed, report.failed, report.removed_paragraphs)
-            run_one(name, settings, report, write_json, review, bar.message)
-            bar.advance(
-                changed=report.changed > before[0],
-                failed=report.failed > before[1],
-                removed=report.removed_paragraphs - before[2],
-            )
-    return finish_review(review, report.exit_code(settings.check))
+@dataclass(frozen=True)
+class Named:
+    """One input of text mode: a file named on the command line, or stdin."""
+
+    source: str
+    """The path, or ``-`` for stdin."""
+    label: str
+    dest: str | None = None
+    """(Text mode runs in this process: no worker leaves temp files.)"""
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """What became of one input: its result, or why it failed."""
+
+    label: str
+    result: DedupeResult | None
+    error: str | None = None
+
+
+class FilesRun:
+    """Text mode as the runner drives it: the inputs one after another in
+    this process, each written where the settings say as soon as it is
+    cleaned (stdout, ``-o FILE``, in place), then counted and shown.
+
+    ``folders`` lists inputs that are folders with nowhere to write their
+    files (no ``-o DIR``, no ``--in-place``): each is a failed input. Ctrl-C
+    stops at once; a file being rewritten keeps its old bytes."""
+
+    job = Named
+    chunk = 1
+    ordered = True
+    finishes_jobs = False
+    parallel = False
+    auto_workers = False
+
+    def __init__(
+        self, paths: list[str], settings: RunSettings, folders: frozenset[str] = frozenset()
+    ) -> None:
+        if not folders:
+            check_files(paths, settings)
+        self.paths = paths
+        self.settings = settings
+        self.folders = folders
+        self.report = Report()
+        self._stack = contextlib.ExitStack()
+
+    def __enter__(self) -> FilesRun:
+        self.review = open_review(self.settings) if not self.folders else None
+        self.write_json = self._stack.enter_context(json_sink(self.settings.json_target))
+        self.tell: Callable[[str], None]
+        if self.folders:  # (as ever, no display when folders are refused)
+            self.bar = open_progress(True)
+            self.tell = warn
+        else:
+            self.bar = self._stack.enter_context(files_progress(self.paths, self.settings))
+            self.tell = self.bar.message
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+
+    def plan(self) -> Iterator[Named | Cleaned]:
+        for name in self.paths:
+            if name in self.folders:
+                message = f"{name}: is a folder; give -o DIR or --in-place to clean it"
+                yield Cleaned(name, None, message)
+            else:
+                yield Named(name, "<stdin>" if name == STDIN else name)
+
+    def clean(self, in_process: bool) -> Callable[[Named], Cleaned]:
+        return functools.partial(clean_named, settings=self.settings)
+
+    def failed(self, job: Named, message: str) -> Cleaned:
+        return Cleaned(job.label, None, message)
+
+    def job_done(self, job: Named, failed: bool) -> None:
+        """(Only a cluster calls this; text mode does not run on one.)"""
+
+    def handle(self, cleaned: Cleaned) -> None:
+        label, result, report = cleaned.label, cleaned.result, self.report
+        if result is None:
+            message = str(cleaned.error)
+            self.tell(message)
+            report.fail()
+            self.write_json(render.record(label, None, message))
+            if self.review is not None:
+                from newsdedupe.htmlreport import failed_entry
+
+                self.review.add(failed_entry(label, message))
+        else:
+            report.done(result)
+            if self.settings.json_target is not None:  # (the record is made only to be written)
+                self.write_json(render.record(label, result))
+            if self.review is not None:
+                from newsdedupe.htmlreport import entry
+
+                self.review.add(entry(label, result))
+            show(label, result, self.settings.views, self.tell)
+        self.bar.advance(
+            changed=result is not None and result.changed,
+            failed=result is None,
+            removed=len(result.removals) if result is not None and result.changed else 0,
+        )
+
+    def close(self, stopped: bool) -> None:
+        """(Text mode has no summary line.)"""
+
+    def exit_code(self) -> int:
+        return finish_review(self.review, self.report.exit_code(self.settings.check))
 
 
 def files_progress(paths: list[str], settings: RunSettings) -> BatchProgress:
@@ -94,16 +188,9 @@ def files_progress(paths: list[str], settings: RunSettings) -> BatchProgress:
     return bar
 
 
-def run_one(
-    name: str,
-    settings: RunSettings,
-    report: Report,
-    write_json: Callable[[dict[str, Any]], None],
-    review: Review | None = None,
-    warn: Callable[[str], None] = warn,
-) -> None:
-    """Clean one input, write it where the settings say, count and show it."""
-    label = "<stdin>" if name == STDIN else name
+def clean_named(job: Named, settings: RunSettings) -> Cleaned:
+    """Read, clean and write one input (stdin, or a file named)."""
+    name, label = job.source, job.label
     rewrites = settings.in_place and name != STDIN and not (settings.check or settings.diff)
     # an in-place rewrite holds the file from its read to its replacement
     held = file_lock(Path(os.path.realpath(name))) if rewrites else nullcontext()
@@ -114,34 +201,8 @@ def run_one(
             emit(label, out, result, settings, Path(name) if name != STDIN else None)
     except (InputError, MemoryError) as exc:
         message = str(exc) if isinstance(exc, InputError) else out_of_memory(label)
-        failed(label, message, report, write_json, review, warn)
-        return
-    report.done(result)
-    if settings.json_target is not None:  # (the record is made only to be written)
-        write_json(render.record(label, result))
-    if review is not None:
-        from newsdedupe.htmlreport import entry
-
-        review.add(entry(label, result))
-    show(label, result, settings.views, warn)
-
-
-def failed(
-    label: str,
-    message: str,
-    report: Report,
-    write_json: Callable[[dict[str, Any]], None],
-    review: Review | None,
-    warn: Callable[[str], None] = warn,
-) -> None:
-    """One input that could not be cleaned: told, counted, reported."""
-    warn(message)
-    report.fail()
-    write_json(render.record(label, None, message))
-    if review is not None:
-        from newsdedupe.htmlreport import failed_entry
-
-        review.add(failed_entry(label, message))
+        return Cleaned(label, None, message)
+    return Cleaned(label, result)
 
 
 def emit(

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 from newsdedupe import batch
 from newsdedupe.dask import Cluster, ClusterError
 from newsdedupe.executors import Pool, Serial, Stoppable, workers_for
-from newsdedupe.files import run_files
+from newsdedupe.files import FilesRun
 from newsdedupe.io import same_file
 from newsdedupe.jsonl import ShardRun
 from newsdedupe.messages import run_line
@@ -59,9 +59,11 @@ def _run(paths: list[str], settings: RunSettings) -> int:
     folders = [p for p in paths if p != STDIN and Path(p).is_dir()]
     if folders or settings.output_dir:
         if batch.nowhere_to_write(settings):
-            return batch.run_named(paths, settings)
+            # files named go to stdout as they would alone; folders fail
+            batch.refuse_stdin(paths)
+            return drive(FilesRun(paths, settings, frozenset(folders)), settings)
         return drive(batch.FolderRun(paths, settings), settings)
-    return run_files(paths, settings)
+    return drive(FilesRun(paths, settings), settings)
 
 
 class Mode(Protocol):
