@@ -35,11 +35,10 @@ from newsdedupe.io import (
     flush_to_disk,
     input_inside_output,
     is_inside,
-    printable,
     read_file,
     same_file,
 )
-from newsdedupe.messages import run_line
+from newsdedupe.messages import printable, run_line
 from newsdedupe.progress import BatchProgress, open_progress
 from newsdedupe.report import (
     Report,

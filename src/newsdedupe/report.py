@@ -18,8 +18,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 from newsdedupe import render
 from newsdedupe.core import DedupeResult
-from newsdedupe.io import InputError, printable
-from newsdedupe.messages import count, events_text, run_line
+from newsdedupe.io import InputError
+from newsdedupe.messages import count, events_text, printable, run_line
 from newsdedupe.settings import EXIT_FAILED, EXIT_OK, EXIT_REPEATS, STDIN, RunSettings, Views
 
 if TYPE_CHECKING:

@@ -28,9 +28,9 @@ from newsdedupe.io import (
     InputError,
     atomic_output,
     file_lock,
-    printable,
     refuse_irregular,
 )
+from newsdedupe.messages import printable
 from newsdedupe.records import BadRecord, MissingField, clean_line
 from newsdedupe.settings import STDIN, RunSettings
 
