@@ -149,3 +149,32 @@ def test_jobs_with_jsonl_to_stdout_stays_in_this_process(
     assert (out.code, out.stderr) == (0, b"")
     assert out.stdout == b"".join(_shard(CLEAN, i) for i in "abcd")
     assert started == []
+
+
+@pytest.mark.slow
+def test_sigint_with_jsonl_jobs_exits_130_with_whole_shards_and_no_temp_files(
+    tmp_path: Path,
+) -> None:
+    """Ctrl-C while worker processes clean shards: as in folder mode, the
+    run exits 130, each shard written is whole and no temp file is left."""
+    from test_batch_interrupt import INTERRUPTED, files_under, interrupt_when, start
+
+    shards = 40
+    for i in range(shards):
+        lines = [_shard(DOUBLED, f"{i}-{n}") for n in range(150)]
+        (tmp_path / "in").mkdir(exist_ok=True)
+        (tmp_path / "in" / f"s{i:02d}.jsonl").write_bytes(b"".join(lines))
+    whole = {
+        f"s{i:02d}.jsonl": b"".join(_shard(CLEAN, f"{i}-{n}") for n in range(150))
+        for i in range(shards)
+    }
+    out = tmp_path / "out"
+    proc = start(["--jsonl", str(tmp_path / "in"), "-o", str(out), "--jobs", "2"])
+    code, err = interrupt_when(proc, lambda: len(files_under(out)) >= 3)
+    assert code == 130, err
+    assert err.endswith(INTERRUPTED)
+    written = files_under(out)
+    assert [rel for rel in written if rel.endswith(".dedupe-tmp") or rel.startswith(".")] == []
+    assert 3 <= len(written) < shards  # it stopped part-way
+    for rel, path in written.items():
+        assert path.read_bytes() == whole[rel], rel
