@@ -19,7 +19,10 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "newsdedupe"
 
 LAYERS: list[tuple[str, ...]] = [
     # the core: pure text in, decisions out (``__init__`` is its public API)
-    ("config", "normalize", "split", "match", "index", "core", "__init__"),
+    (
+        *("config", "normalize", "split", "match", "index", "tuning", "paragraph", "doc"),
+        *("runs", "lines", "intent", "rules", "core", "__init__"),
+    ),
     # bytes, words and signals: nothing of the run
     ("messages", "io", "signals", "project_config", "progress"),
     # what the command line decided; views of one result; one record cleaned
