@@ -596,3 +596,15 @@ def test_gzip_on_stdin_is_read(tmp_path: Path) -> None:
     out = run_process(["--jsonl", "-q"], stdin=gzip.compress(line.encode("utf-8")))
     assert out.code == 0
     assert out.out == '{"text": ' + dumps(CLEAN) + "}\n"
+
+
+def test_the_record_functions_are_still_importable_from_jsonl() -> None:
+    """They moved to newsdedupe.records; code written against the old
+    place (``from newsdedupe.jsonl import clean_line``) keeps working."""
+    from newsdedupe import jsonl, records
+
+    assert (jsonl.BadRecord, jsonl.clean_line, jsonl.clean_record) == (
+        records.BadRecord,
+        records.clean_line,
+        records.clean_record,
+    )

@@ -26,7 +26,7 @@ from newsdedupe.io import (
 )
 from newsdedupe.messages import count, run_line
 from newsdedupe.progress import BatchProgress, open_progress
-from newsdedupe.records import quote
+from newsdedupe.records import BadRecord, clean_line, clean_record, quote
 from newsdedupe.report import (
     Report,
     check_line,
@@ -42,6 +42,10 @@ from newsdedupe.walk import Found, Rules, walk
 
 if TYPE_CHECKING:
     from newsdedupe.htmlreport import Review
+
+__all__ = ["SHARD_GLOBS", "BadRecord", "ShardRun", "clean_line", "clean_record"]
+"""(The record functions live in :mod:`newsdedupe.records`; they are here
+too, so ``from newsdedupe.jsonl import clean_line`` keeps working.)"""
 
 SHARD_GLOBS: tuple[str, ...] = ("*.jsonl", "*.jsonl.gz")
 """Files taken from folders with ``--jsonl`` unless ``--glob`` says otherwise."""
