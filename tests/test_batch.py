@@ -273,7 +273,7 @@ def test_file_vanishing_during_the_run_is_one_failure(
     real = batch.clean_file
     victim = crawl / "2024-01-02" / "weather.txt"
 
-    def delete_then_clean(task: Task, settings: batch.RunSettings) -> batch.FileResult:
+    def delete_then_clean(task: Task, settings: batch.Work) -> batch.FileResult:
         if task.label.endswith("harbour.txt"):
             victim.unlink()
         return real(task, settings)
@@ -290,7 +290,7 @@ def test_a_bug_on_one_file_is_that_files_failure(
 ) -> None:
     real = batch.clean_bytes
 
-    def explode(data: bytes, name: str, settings: batch.RunSettings) -> object:
+    def explode(data: bytes, name: str, settings: batch.Work) -> object:
         if name.endswith("front.txt"):
             raise RuntimeError("boom")
         return real(data, name, settings)
@@ -309,7 +309,7 @@ def test_a_bug_on_one_file_is_that_files_failure(
     ]
 
 
-def crash_on_marker(task: Task, settings: batch.RunSettings) -> batch.FileResult:
+def crash_on_marker(task: Task, settings: batch.Work) -> batch.FileResult:
     """Stands in for the worker function: the process dies on one file."""
     if task.label.endswith("inside.txt"):
         os._exit(7)

@@ -448,7 +448,7 @@ def test_gzip_cut_short_leaves_no_output(tmp_path: Path) -> None:
     src = tmp_path / "cut.jsonl.gz"
     src.write_bytes(data[: len(data) // 2])
     summary = clean_shard(
-        ShardJob(str(src), str(tmp_path / "out" / "cut.jsonl.gz"), "cut"), RunSettings()
+        ShardJob(str(src), str(tmp_path / "out" / "cut.jsonl.gz"), "cut"), RunSettings().work
     )
     assert summary.error is not None
     assert summary.error.startswith("cut: cannot be read after line ")
@@ -517,7 +517,7 @@ def test_failed_write_leaves_no_temporary_file(tmp_path: Path, write) -> None:  
     shard.Buffer.write = lambda self, data: lines_then_interrupt(data)  # type: ignore[method-assign]
     try:
         try:
-            clean_shard(job, RunSettings())
+            clean_shard(job, RunSettings().work)
         except KeyboardInterrupt:
             pass
         else:
@@ -525,7 +525,7 @@ def test_failed_write_leaves_no_temporary_file(tmp_path: Path, write) -> None:  
     finally:
         shard.Buffer.write = original  # type: ignore[method-assign]
     assert list((tmp_path / "out").iterdir()) == []
-    summary = clean_shard(job, RunSettings())
+    summary = clean_shard(job, RunSettings().work)
     assert (summary.records, summary.bad, summary.messages) == (
         3,
         1,
@@ -546,7 +546,7 @@ def test_streaming_keeps_memory_flat(tmp_path: Path) -> None:
     job = ShardJob(str(src), str(tmp_path / "out.jsonl"), "big.jsonl")
     tracemalloc.start()
     try:
-        summary = clean_shard(job, RunSettings())
+        summary = clean_shard(job, RunSettings().work)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

@@ -48,7 +48,7 @@ from newsdedupe.report import (
     open_review,
     verbose_line,
 )
-from newsdedupe.settings import STDIN, RunSettings, UsageError
+from newsdedupe.settings import STDIN, RunSettings, UsageError, Work
 from newsdedupe.walk import Identity, Rules, Unreadable, identity, walk
 
 TEXT_GLOBS: tuple[str, ...] = ("*.txt",)
@@ -105,7 +105,7 @@ def failure(label: str, message: str) -> FileResult:
 # --------------------------------------------------------------------- worker
 
 
-def clean_file(task: Task, settings: RunSettings) -> FileResult:
+def clean_file(task: Task, settings: Work) -> FileResult:
     """Read, clean and write one file: what ``dedupe FILE`` does for it.
 
     Runs in a worker process (or in-process with ``--jobs 1``). Every
@@ -130,24 +130,24 @@ def clean_file(task: Task, settings: RunSettings) -> FileResult:
     except Exception as exc:
         return _internal_error(task.label, exc)
     explain = ""
-    if settings.explain:
+    if settings.views.explain:
         buffer = io.StringIO()
         # the parent prints it on stderr, which this worker shares: its width
         render.explain(printable(task.label), result, buffer, render.stream_width(sys.stderr))
         explain = buffer.getvalue()
     # (the report record and the event lines only when they will be shown:
     # they take time to make and to send back to the parent)
-    wants_record = settings.json_target is not None
+    wants_record = settings.views.json
     return FileResult(
         label=task.label,
         record=render.record(task.label, result) if wants_record else {},
         changed=result.changed,
         removed_paragraphs=len(result.removals),
         removed_chars=result.removed_chars,
-        events=tuple(render.event_lines(result)) if settings.verbose else (),
-        diff=render.diff(task.label, result) if settings.diff else "",
+        events=tuple(render.event_lines(result)) if settings.views.verbose else (),
+        diff=render.diff(task.label, result) if settings.views.diff else "",
         explain=explain,
-        review=_review_entry(task.label, result) if settings.report is not None else None,
+        review=_review_entry(task.label, result) if settings.views.report else None,
     )
 
 
@@ -353,7 +353,7 @@ class FolderRun:
         return self.walker.items(self.paths)
 
     def clean(self, in_process: bool) -> Callable[[Task], FileResult]:
-        return functools.partial(clean_file, settings=self.settings)
+        return functools.partial(clean_file, settings=self.settings.work)
 
     def failed(self, task: Task, message: str) -> FileResult:
         return failure(task.label, message)

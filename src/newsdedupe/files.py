@@ -30,10 +30,10 @@ from newsdedupe.report import (
     show,
     warn,
 )
-from newsdedupe.settings import STDIN, RunSettings, UsageError
+from newsdedupe.settings import STDIN, RunSettings, UsageError, Work
 
 
-def clean_bytes(data: bytes, name: str, settings: RunSettings) -> tuple[bytes, DedupeResult]:
+def clean_bytes(data: bytes, name: str, settings: RunSettings | Work) -> tuple[bytes, DedupeResult]:
     """Decode, deduplicate, encode. Unchanged input comes back as the very
     same bytes, so a file without repeats is copied byte for byte."""
     text = decode(data, settings.encoding, name)

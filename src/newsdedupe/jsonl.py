@@ -111,14 +111,14 @@ class ShardRun:
     def clean(self, in_process: bool) -> Callable[[ShardJob], ShardSummary]:
         if in_process:
             return self._clean_here
-        return functools.partial(clean_shard, settings=self.settings)
+        return functools.partial(clean_shard, settings=self.settings.work)
 
     def _clean_here(self, job: ShardJob) -> ShardSummary:
         """One shard in this process: records stream to stdout, bad ones are
         told as they come, the display follows the reading."""
         summary = clean_shard(
             job,
-            self.settings,
+            self.settings.work,
             stream=self.stdout,
             note=self._note,
             missing_told=self._told > 0,

@@ -2,8 +2,9 @@
 codes, ``-`` for stdin, and :class:`UsageError`.
 
 The bottom of the shell: it imports only the core's :mod:`newsdedupe.config`.
-The CLI builds one :class:`RunSettings`; each layer takes the group it uses
-(:attr:`RunSettings.views`, :attr:`RunSettings.records`), so a function's
+The CLI builds one :class:`RunSettings`; a layer below the modes takes only
+the group it uses (:class:`Views` for the per-input messages, :class:`Records`
+for a JSON Lines record, :class:`Work` for the cleaning of one job), so a
 signature says what can change its result.
 """
 
@@ -59,6 +60,20 @@ class Records:
 
 
 @dataclass(frozen=True)
+class Work:
+    """What cleaning one input needs, and nothing more: the group a job's
+    ``clean`` receives (sent once to each worker process)."""
+
+    options: Options = field(default_factory=Options)
+    encoding: str | None = None
+    check: bool = False
+    in_place: bool = False
+    backup: str | None = None
+    records: Records = field(default_factory=Records)
+    views: Views = field(default_factory=Views)
+
+
+@dataclass(frozen=True)
 class RunSettings:
     """Everything the command line decides besides the matching options."""
 
@@ -109,3 +124,15 @@ class RunSettings:
     @property
     def records(self) -> Records:
         return Records(self.field, self.stats_field, self.drop_bad)
+
+    @property
+    def work(self) -> Work:
+        return Work(
+            options=self.options,
+            encoding=self.encoding,
+            check=self.check,
+            in_place=self.in_place,
+            backup=self.backup,
+            records=self.records,
+            views=self.views,
+        )

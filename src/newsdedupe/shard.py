@@ -32,7 +32,7 @@ from newsdedupe.io import (
 )
 from newsdedupe.messages import printable
 from newsdedupe.records import BadRecord, MissingField, clean_line
-from newsdedupe.settings import STDIN, RunSettings
+from newsdedupe.settings import STDIN, Work
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 1 << 20  # bytes collected before a write
@@ -130,7 +130,7 @@ class Buffer:
 
 def clean_shard(
     job: ShardJob,
-    settings: RunSettings,
+    settings: Work,
     stream: Buffer | None = None,
     note: Callable[[str], None] | None = None,
     missing_told: bool = False,
@@ -183,7 +183,7 @@ def clean_shard(
         elif job.dest is not None and not settings.check:
             summary.error += "; nothing written for this shard"
         tell(summary.error)
-        if settings.report is not None:
+        if settings.views.report:
             summary.reviews.append(_failed_entry(job.label, summary.error))
     return summary
 
@@ -198,10 +198,12 @@ def _held(path: str) -> Iterator[None]:
         raise ShardError(str(exc)) from None
 
 
-def _rewrites(summary: ShardSummary, settings: RunSettings) -> bool:
+def _rewrites(summary: ShardSummary, settings: Work) -> bool:
     """Whether the output differs from the input shard's content."""
     return bool(
-        summary.changed or settings.stats_field is not None or (settings.drop_bad and summary.bad)
+        summary.changed
+        or settings.records.stats_field is not None
+        or (settings.records.drop_bad and summary.bad)
     )
 
 
@@ -209,19 +211,20 @@ def _clean_lines(
     lines: Iterable[bytes],
     write: Callable[[bytes], None],
     label: str,
-    settings: RunSettings,
+    settings: Work,
     summary: ShardSummary,
     note: Callable[[str], None],
 ) -> None:
-    options, name, stats_field = settings.options, settings.field, settings.stats_field
-    action = "left out (--drop-bad)" if settings.drop_bad else "passed through unchanged"
+    records = settings.records
+    options, name, stats_field = settings.options, records.field, records.stats_field
+    action = "left out (--drop-bad)" if records.drop_bad else "passed through unchanged"
     for lineno, raw in enumerate(lines, 1):
         try:
             out, result = clean_line(raw, options, name, stats_field, first=lineno == 1)
         except BadRecord as exc:
             summary.records += 1
             summary.bad += 1
-            if settings.report is not None:
+            if settings.views.report:
                 summary.reviews.append(_failed_entry(f"{label}:{lineno}", str(exc)))
             if isinstance(exc, MissingField):
                 summary.missing += 1
@@ -230,7 +233,7 @@ def _clean_lines(
                     note(summary.first_missing)
             else:
                 note(f"{label}:{lineno}: {exc}; {action}")
-            if not settings.drop_bad:
+            if not records.drop_bad:
                 write(raw)
             continue
         if result is not None:
@@ -239,9 +242,9 @@ def _clean_lines(
                 summary.changed += 1
                 summary.removed_paragraphs += len(result.removals)
                 summary.removed_chars += result.removed_chars
-                if settings.explain:
+                if settings.views.explain:
                     render.explain(printable(f"{label}:{lineno}"), result, sys.stderr)
-            if settings.report is not None:
+            if settings.views.report:
                 from newsdedupe.htmlreport import collect
 
                 collect(summary.reviews, f"{label}:{lineno}", result)
