@@ -70,8 +70,11 @@ class Named:
     source: str
     """The path, or ``-`` for stdin."""
     label: str
-    dest: str | None = None
-    """(Text mode runs in this process: no worker leaves temp files.)"""
+
+    @property
+    def dest(self) -> str | None:
+        """None: text mode runs in this process, no worker leaves temp files."""
+        return None
 
 
 @dataclass(frozen=True)

@@ -67,10 +67,10 @@ def _run(paths: list[str], settings: RunSettings) -> int:
 
 
 class Mode(Protocol):
-    """What a mode gives the loop (:class:`~newsdedupe.batch.FolderRun`,
-    :class:`~newsdedupe.jsonl.ShardRun`). Used as a context manager: it
-    opens the reports and the progress display, and closes them whatever
-    happens."""
+    """What a mode gives the loop (:class:`~newsdedupe.files.FilesRun`,
+    :class:`~newsdedupe.batch.FolderRun`, :class:`~newsdedupe.jsonl.ShardRun`).
+    Used as a context manager: it opens the reports and the progress
+    display, and closes them whatever happens."""
 
     @property
     def job(self) -> type:
