@@ -4,7 +4,7 @@
 Starting a worker (a fresh interpreter that imports the package) costs a
 fixed fraction of a second; it pays only once the folder holds enough text.
 The default ``--jobs`` runs in-process below the measured crossover
-(``newsdedupe.batch.SERIAL_BYTES``). Run::
+(``newsdedupe.executors.SERIAL_BYTES``). Run::
 
     python benchmarks/bench_jobs.py [--repeat 3] [--jobs 2] [--sizes 100 400 ...]
 

@@ -1,6 +1,6 @@
-"""Records per second for ``dedupe --jsonl``: the local streaming path and the
-Dask ``LocalCluster`` path on the same generated shards, and the peak memory
-of the streaming path.
+"""Records per second for ``dedupe --jsonl``: the local streaming path, worker
+processes (``--jobs N``) and the Dask ``LocalCluster`` path on the same
+generated shards, and the peak memory of the streaming path.
 
     python benchmarks/bench_jsonl.py                  # 100,000 records, 8 shards
     python benchmarks/bench_jsonl.py --records 20000  # a quicker look
@@ -14,8 +14,8 @@ Every timing is of the real command (``python -m newsdedupe``) in a fresh
 process, compared with a baseline from the same run: ``dedupe_text`` called
 in-process on the same texts, with no JSON and no I/O. Peak memory is the
 command's maximum resident set size, for a small shard and for the whole
-corpus: streaming means the two stay close. The Dask run must write the same
-bytes as the local run, or the benchmark fails.
+corpus: streaming means the two stay close. The ``--jobs`` and Dask runs must
+write the same bytes as the local run, or the benchmark fails.
 """
 
 from __future__ import annotations
@@ -192,7 +192,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--shards", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2, help="Dask worker processes")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="worker processes (--jobs N, and for Dask)"
+    )
     parser.add_argument("--seed", type=int, default=11)
     ns = parser.parse_args()
 
@@ -221,6 +223,19 @@ def main() -> int:
             ["--jsonl", "-q", str(root / "in"), "-o", str(root / "local")], peak
         )
         assert code == 0, code
+        jobs_seconds, code, _ = run_command(
+            [
+                "--jsonl",
+                "-q",
+                str(root / "in"),
+                "-o",
+                str(root / "jobs"),
+                "--jobs",
+                str(ns.workers),
+            ],
+            peak,
+        )
+        assert code == 0, code
         _, code, small_rss = run_command(
             ["--jsonl", "-q", str(root / "small"), "-o", str(root / "s")], peak
         )
@@ -247,15 +262,16 @@ def main() -> int:
         finally:
             cluster.close()
         assert code == 0, code
-        local_tree, dask_tree = tree(root / "local"), tree(root / "dask")
-        if local_tree != dask_tree:
-            names = sorted(set(local_tree) | set(dask_tree))
-            differ = [k for k in names if local_tree.get(k) != dask_tree.get(k)]
-            print(
-                f"FAIL: the Dask run wrote other bytes than the local run: {differ}",
-                file=sys.stderr,
-            )
-            return 1
+        local_tree = tree(root / "local")
+        for name, other in (("--jobs", tree(root / "jobs")), ("Dask", tree(root / "dask"))):
+            if local_tree != other:
+                names = sorted(set(local_tree) | set(other))
+                differ = [k for k in names if local_tree.get(k) != other.get(k)]
+                print(
+                    f"FAIL: the {name} run wrote other bytes than the local run: {differ}",
+                    file=sys.stderr,
+                )
+                return 1
 
     def rate(seconds: float) -> str:
         return f"{ns.records / seconds:,.0f}"
@@ -279,13 +295,17 @@ def main() -> int:
         f"| {rate(local_seconds)} | {core_seconds / local_seconds:.2f} |"
     )
     print(
+        f"| `dedupe --jsonl --jobs {ns.workers}`, {ns.workers} worker processes "
+        f"| {jobs_seconds:.1f} | {rate(jobs_seconds)} | {core_seconds / jobs_seconds:.2f} |"
+    )
+    print(
         f"| `dedupe --jsonl --dask ADDRESS`, LocalCluster of {ns.workers} worker processes "
         f"| {dask_seconds:.1f} | {rate(dask_seconds)} | {core_seconds / dask_seconds:.2f} |"
     )
     print()
     print(
         f"Starting the LocalCluster took {startup_seconds:.1f} s (not in the Dask row). "
-        "The Dask run wrote the same bytes as the local run."
+        "The --jobs and Dask runs wrote the same bytes as the local run."
     )
     print(
         f"Peak memory (max RSS) of the streaming command: {local_rss / 2**20:.0f} MiB for "

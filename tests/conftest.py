@@ -7,13 +7,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from newsdedupe import executors
 from newsdedupe.cli import command
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,3 +96,16 @@ def write(tmp_path: Path):  # type: ignore[no-untyped-def]
         return path
 
     return _write
+
+
+def count_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The worker pools started from now on, by their number of workers."""
+    started: list[int] = []
+    real = executors.Workers
+
+    def counting(jobs: int, clean: Callable[[object], object]) -> object:
+        started.append(jobs)
+        return real(jobs, clean)
+
+    monkeypatch.setattr(executors, "Workers", counting)
+    return started

@@ -273,7 +273,7 @@ def test_file_vanishing_during_the_run_is_one_failure(
     real = batch.clean_file
     victim = crawl / "2024-01-02" / "weather.txt"
 
-    def delete_then_clean(task: Task, settings: batch.RunSettings) -> batch.FileResult:
+    def delete_then_clean(task: Task, settings: batch.Work) -> batch.FileResult:
         if task.label.endswith("harbour.txt"):
             victim.unlink()
         return real(task, settings)
@@ -290,7 +290,7 @@ def test_a_bug_on_one_file_is_that_files_failure(
 ) -> None:
     real = batch.clean_bytes
 
-    def explode(data: bytes, name: str, settings: batch.RunSettings) -> object:
+    def explode(data: bytes, name: str, settings: batch.Work) -> object:
         if name.endswith("front.txt"):
             raise RuntimeError("boom")
         return real(data, name, settings)
@@ -309,7 +309,7 @@ def test_a_bug_on_one_file_is_that_files_failure(
     ]
 
 
-def crash_on_marker(task: Task, settings: batch.RunSettings) -> batch.FileResult:
+def crash_on_marker(task: Task, settings: batch.Work) -> batch.FileResult:
     """Stands in for the worker function: the process dies on one file."""
     if task.label.endswith("inside.txt"):
         os._exit(7)
@@ -547,7 +547,7 @@ def test_symlink_loop_does_not_hang_the_walk(crawl: Path, tmp_path: Path) -> Non
 def test_walk_is_a_generator_that_lists_folders_as_it_goes(crawl: Path) -> None:
     """The first file comes before the other folders are listed: a file
     added after it in a folder not yet reached is still found."""
-    from newsdedupe.runner import RunSettings
+    from newsdedupe.settings import RunSettings
 
     walker = batch.Walker(RunSettings(), None, write=False)
     items = walker.items([str(crawl)])

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from newsdedupe.runner import RunSettings, clean_bytes
+from newsdedupe.files import clean_bytes
+from newsdedupe.settings import RunSettings
 
 FILES = 3000
 STARTED = 20

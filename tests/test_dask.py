@@ -194,10 +194,10 @@ def test_unusable_scheduler_address_is_reported(tmp_path: Path) -> None:
 def test_plain_runs_never_import_dask(tmp_path: Path) -> None:
     code = (
         "import sys\n"
-        "from newsdedupe import cli, jsonl, dask as nd_dask\n"
-        "from newsdedupe.runner import RunSettings\n"
+        "from newsdedupe import cli, jsonl, runner, dask as nd_dask\n"
+        "from newsdedupe.settings import RunSettings\n"
         "settings = RunSettings(jsonl=True, check=True, quiet=True)\n"
-        f"code = jsonl.run_jsonl([{str(tmp_path / 'in')!r}], settings)\n"
+        f"code = runner.run([{str(tmp_path / 'in')!r}], settings)\n"
         "loaded = [m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')]\n"
         "print(code, sorted(loaded))\n"
     )

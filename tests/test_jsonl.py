@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 
 from conftest import SAMPLES, invoke, run_process
 from newsdedupe import Options, dedupe_text
-from newsdedupe.jsonl import BadRecord, ShardJob, clean_line, clean_record, clean_shard
-from newsdedupe.runner import RunSettings
+from newsdedupe.records import BadRecord, clean_line, clean_record
+from newsdedupe.settings import RunSettings
+from newsdedupe.shard import ShardJob, clean_shard
 
 # A short article written for these tests: a lead and four body paragraphs,
 # then the body pasted again, one paragraph per line as scrapers leave it.
@@ -447,7 +448,7 @@ def test_gzip_cut_short_leaves_no_output(tmp_path: Path) -> None:
     src = tmp_path / "cut.jsonl.gz"
     src.write_bytes(data[: len(data) // 2])
     summary = clean_shard(
-        ShardJob(str(src), str(tmp_path / "out" / "cut.jsonl.gz"), "cut"), RunSettings()
+        ShardJob(str(src), str(tmp_path / "out" / "cut.jsonl.gz"), "cut"), RunSettings().work
     )
     assert summary.error is not None
     assert summary.error.startswith("cut: cannot be read after line ")
@@ -510,21 +511,21 @@ def test_failed_write_leaves_no_temporary_file(tmp_path: Path, write) -> None:  
 
     job = ShardJob(str(src), str(dst), "shard.jsonl")
     # an interrupt while writing: nothing half-written stays
-    from newsdedupe import jsonl
+    from newsdedupe import shard
 
-    original = jsonl._Buffer.write
-    jsonl._Buffer.write = lambda self, data: lines_then_interrupt(data)  # type: ignore[method-assign]
+    original = shard.Buffer.write
+    shard.Buffer.write = lambda self, data: lines_then_interrupt(data)  # type: ignore[method-assign]
     try:
         try:
-            clean_shard(job, RunSettings())
+            clean_shard(job, RunSettings().work)
         except KeyboardInterrupt:
             pass
         else:
             raise AssertionError("the interrupt must come through")
     finally:
-        jsonl._Buffer.write = original  # type: ignore[method-assign]
+        shard.Buffer.write = original  # type: ignore[method-assign]
     assert list((tmp_path / "out").iterdir()) == []
-    summary = clean_shard(job, RunSettings())
+    summary = clean_shard(job, RunSettings().work)
     assert (summary.records, summary.bad, summary.messages) == (
         3,
         1,
@@ -545,7 +546,7 @@ def test_streaming_keeps_memory_flat(tmp_path: Path) -> None:
     job = ShardJob(str(src), str(tmp_path / "out.jsonl"), "big.jsonl")
     tracemalloc.start()
     try:
-        summary = clean_shard(job, RunSettings())
+        summary = clean_shard(job, RunSettings().work)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -595,3 +596,15 @@ def test_gzip_on_stdin_is_read(tmp_path: Path) -> None:
     out = run_process(["--jsonl", "-q"], stdin=gzip.compress(line.encode("utf-8")))
     assert out.code == 0
     assert out.out == '{"text": ' + dumps(CLEAN) + "}\n"
+
+
+def test_the_record_functions_are_still_importable_from_jsonl() -> None:
+    """They moved to newsdedupe.records; code written against the old
+    place (``from newsdedupe.jsonl import clean_line``) keeps working."""
+    from newsdedupe import jsonl, records
+
+    assert (jsonl.BadRecord, jsonl.clean_line, jsonl.clean_record) == (
+        records.BadRecord,
+        records.clean_line,
+        records.clean_record,
+    )

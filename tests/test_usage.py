@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import invoke
-from newsdedupe import batch
+from conftest import count_workers, invoke
+from newsdedupe import executors
 
 A = "The regional parliament passed the new housing law on Thursday after a debate that lasted well into the night."
 B = "Opposition members said the law would do little for young families who cannot afford the deposits banks ask for."
@@ -292,7 +292,7 @@ def test_a_small_folder_starts_no_worker_processes(
     def no_pool(*args: object, **kwargs: object) -> None:
         raise AssertionError("a worker pool was started for five small files")
 
-    monkeypatch.setattr(batch, "_Pool", no_pool)
+    monkeypatch.setattr(executors, "Workers", no_pool)
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
     result = invoke([str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q"])
     assert (result.code, result.stdout, result.stderr) == (0, b"", b"")
@@ -300,15 +300,8 @@ def test_a_small_folder_starts_no_worker_processes(
 
 
 def test_a_large_folder_still_uses_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    started: list[int] = []
-    real_pool = batch._Pool
-
-    def counting_pool(jobs: int, settings: object) -> object:
-        started.append(jobs)
-        return real_pool(jobs, settings)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(batch, "_Pool", counting_pool)
-    monkeypatch.setattr(batch, "SERIAL_BYTES", 1000)
+    started = count_workers(monkeypatch)
+    monkeypatch.setattr(executors, "SERIAL_BYTES", 1000)
     for i in range(5):
         _article(tmp_path / "in", f"a{i}.txt")
     result = invoke([str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q", "--jobs", "2"])

@@ -1,81 +1,55 @@
-"""Folder mode: many files, cleaned in worker processes, each written atomically.
+"""Folder mode: many files, each cleaned and written atomically, in this
+process or in worker processes (:mod:`newsdedupe.executors`).
 
-The parent walks the inputs lazily (a generator, so memory does not grow with
-the size of the tree) and hands each file to a worker as a small :class:`Task`.
-The worker reads, cleans and writes that one file and sends back a small
-:class:`FileResult` (the ``--json`` record and counts, never the file's text).
-The parent turns results into messages, the JSON Lines report, the progress
-display, the summary and the exit code.
-
-Modelled on black's ``concurrency.py``: a ``ProcessPoolExecutor`` whose
-pending work is cancelled on Ctrl-C. Workers ignore SIGINT; the parent stops
-handing out files, lets the files already being written finish (each one is
-written through a temp file and a rename, so it is whole or absent), and
-exits 130. A second Ctrl-C, or a worker that does not finish in time, gets its
-workers terminated and their temp files removed. A worker that dies (crash,
-out of memory) breaks only the files it may have been holding: those are
-retried one at a time in a fresh process, and the one that kills its worker
-again is reported as failed.
+The plan walks the inputs lazily (:func:`newsdedupe.walk.walk`, a
+generator, so memory does not grow with the size of the tree) and gives
+each file as a small :class:`Task`. :func:`clean_file` reads, cleans and
+writes that one file and gives back a small :class:`FileResult` (the
+``--json`` record and counts, never the file's text). :class:`FolderRun`
+turns results into messages, the JSON Lines report, the progress display,
+the summary and the exit code; the runner drives it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fnmatch
+import functools
 import io
-import itertools
-import multiprocessing
 import os
-import signal
 import stat
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from newsdedupe import render
 from newsdedupe.core import DedupeResult
+from newsdedupe.files import clean_bytes, out_of_memory
 from newsdedupe.io import (
-    TEMP_SUFFIX,
     InputError,
     atomic_write,
     file_lock,
     flush_to_disk,
     input_inside_output,
     is_inside,
-    is_stale_temp,
-    printable,
     read_file,
-    remove_stale_temps,
     same_file,
 )
-from newsdedupe.messages import count, events_text, run_line
+from newsdedupe.messages import printable, run_line
 from newsdedupe.progress import BatchProgress, open_progress
-from newsdedupe.runner import (
-    EXIT_USAGE,
-    STDIN,
-    STOP_SIGNALS,
+from newsdedupe.report import (
     Report,
-    RunSettings,
-    Stopped,
-    clean_bytes,
+    check_line,
     finish_review,
     json_sink,
     open_review,
-    out_of_memory,
-    run_one,
-    stop_signals_to,
-    warn,
+    verbose_line,
 )
-
-if TYPE_CHECKING:
-    from newsdedupe.htmlreport import Review
+from newsdedupe.settings import STDIN, RunSettings, UsageError, Work
+from newsdedupe.walk import Identity, Rules, Unreadable, identity, walk
 
 TEXT_GLOBS: tuple[str, ...] = ("*.txt",)
 """What a folder gives when no --glob is given."""
@@ -87,26 +61,6 @@ and the progress display still moves often. Measured with
 ``dedupe DIR --check --jobs 2`` on the 5,000 benchmark articles: chunks of
 4 files 2.21-2.27 s, 16 files 1.93-1.99 s, 32 files 1.85-1.90 s, 64 files
 1.83-1.98 s; 32 keeps the two workers' last chunks short."""
-
-SERIAL_BYTES = 10_000_000
-"""Without ``--jobs``, a batch whose files add up to less than this runs in
-the ``dedupe`` process itself: starting worker processes (each a fresh
-interpreter importing the package) costs more than it saves on small
-folders. Measured with ``benchmarks/bench_jobs.py`` on 2 CPUs: the two
-were level at 7 MB in one run and 14 MB in another (see the README,
-"Workers")."""
-
-_QUEUED_PER_WORKER = 4
-"""Chunks handed out ahead per worker: enough to keep workers busy, few
-enough that the parent holds only a handful of tasks whatever the size of
-the tree."""
-
-_GRACE_SECONDS = 5.0
-"""After Ctrl-C, how long the files already being written may take to finish
-before their workers are terminated."""
-
-_POLL_SECONDS = 0.2
-"""How often the parent looks at the Ctrl-C flag while it waits for workers."""
 
 
 @dataclass(frozen=True)
@@ -151,7 +105,7 @@ def failure(label: str, message: str) -> FileResult:
 # --------------------------------------------------------------------- worker
 
 
-def clean_file(task: Task, settings: RunSettings) -> FileResult:
+def clean_file(task: Task, settings: Work) -> FileResult:
     """Read, clean and write one file: what ``dedupe FILE`` does for it.
 
     Runs in a worker process (or in-process with ``--jobs 1``). Every
@@ -176,24 +130,24 @@ def clean_file(task: Task, settings: RunSettings) -> FileResult:
     except Exception as exc:
         return _internal_error(task.label, exc)
     explain = ""
-    if settings.explain:
+    if settings.views.explain:
         buffer = io.StringIO()
         # the parent prints it on stderr, which this worker shares: its width
         render.explain(printable(task.label), result, buffer, render.stream_width(sys.stderr))
         explain = buffer.getvalue()
     # (the report record and the event lines only when they will be shown:
     # they take time to make and to send back to the parent)
-    wants_record = settings.json_target is not None
+    wants_record = settings.views.json
     return FileResult(
         label=task.label,
         record=render.record(task.label, result) if wants_record else {},
         changed=result.changed,
         removed_paragraphs=len(result.removals),
         removed_chars=result.removed_chars,
-        events=tuple(render.event_lines(result)) if settings.verbose else (),
-        diff=render.diff(task.label, result) if settings.diff else "",
+        events=tuple(render.event_lines(result)) if settings.views.verbose else (),
+        diff=render.diff(task.label, result) if settings.views.diff else "",
         explain=explain,
-        review=_review_entry(task.label, result) if settings.report is not None else None,
+        review=_review_entry(task.label, result) if settings.views.report else None,
     )
 
 
@@ -208,111 +162,32 @@ def _internal_error(label: str, exc: BaseException) -> FileResult:
     return failure(label, f"{label}: internal error ({type(exc).__name__}: {exc}); skipped")
 
 
-_worker: dict[str, Any] = {}
-"""In a worker process: the run's settings and the parent's stop flag, sent
-once when the worker starts rather than with every chunk."""
-
-
-def _init_worker(settings: RunSettings, stop: Any, parent: int) -> None:
-    """Workers leave Ctrl-C, SIGTERM and SIGHUP to the parent, which decides
-    what still finishes. They start with those blocked (see
-    :func:`_signals_held`); once ignored they can be let through.
-
-    A worker must not outlive its parent (killed, out of memory, terminal
-    closed): on Linux the kernel kills it when the parent dies; elsewhere,
-    and as a second guard, it stops between two files once its parent is
-    gone (:func:`clean_chunk`)."""
-    for signum in STOP_SIGNALS:
-        signal.signal(signum, signal.SIG_IGN)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, set(STOP_SIGNALS))
-    _die_with_parent(parent)
-    _worker.update(settings=settings, stop=stop, parent=parent)
-
-
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent(parent: int) -> None:
-    """Ask Linux to SIGKILL this process when its parent dies; exit now if
-    the parent is already gone (it may die before the request is made)."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        with contextlib.suppress(OSError, AttributeError):
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:
-        os._exit(1)
-
-
-def clean_chunk(
-    clean: Callable[[Task, RunSettings], FileResult], tasks: list[Task]
-) -> list[FileResult]:
-    """A worker's share: ``clean`` each file in turn, and stop between two
-    files once the parent has been interrupted (the files not started are
-    not in the list)."""
-    settings, stop, parent = _worker["settings"], _worker["stop"], _worker["parent"]
-    results = []
-    for task in tasks:
-        if stop.is_set():
-            break
-        if os.getppid() != parent:
-            os._exit(1)  # the parent is gone: nobody will take the result
-        results.append(clean(task, settings))
-    return results
-
-
-def remove_temp_files(dest: str) -> None:
-    """Remove temp files killed workers left beside ``dest`` (call once they
-    are gone: a live process's temp files are kept)."""
-    remove_stale_temps(os.path.dirname(dest) or ".")
-
-
-# ----------------------------------------------------------------------- walk
-
-
-def _identity(path: str | Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino
-
-
-def _matches(name: str, rel: str, globs: tuple[str, ...]) -> bool:
-    """A pattern with a '/' is matched against the path relative to the
-    folder given, any other against the file name."""
-    return any(fnmatch.fnmatchcase(rel if "/" in g else name, g) for g in globs)
+# ----------------------------------------------------------------------- plan
 
 
 @dataclass
 class Walker:
-    """Yields the files of the inputs, one at a time, as tasks or failures.
+    """Yields the files of the inputs, one at a time, as tasks or failures
+    (the walk itself is :func:`newsdedupe.walk.walk`, shared by every mode).
 
-    Directories are read one at a time and in name order, so the walk is the
-    same on every run. Symlinked folders are followed (except with
-    --in-place), each real folder once, so a link loop cannot trap the walk.
+    Symlinked folders are followed (except with --in-place), each real
+    folder once, so a link loop cannot trap the walk.
     """
 
     settings: RunSettings
     output: Path | None
     write: bool
-    skip_dirs: frozenset[tuple[int, int]] = frozenset()
-    skip_files: frozenset[tuple[int, int]] = frozenset()
+    skip_dirs: frozenset[Identity] = frozenset()
+    skip_files: frozenset[Identity] = frozenset()
 
     def items(self, paths: list[str]) -> Iterator[Task | FileResult]:
         # Two inputs may name the same file (overlapping folders, a file and
         # its folder): only then does the walk remember what it handed out.
         taken: dict[str, str] | None = {} if len(paths) > 1 else None
-        visited: set[tuple[int, int]] = set()
+        visited: set[Identity] = set()
         for name in paths:
             if os.path.isdir(name):
-                ident = _identity(name)
-                if ident is None or ident in visited:
-                    continue
-                visited.add(ident)
-                files = self._walk(name, visited)
+                files = self._folder(name, visited)
             else:
                 files = iter([self._explicit(name)])
             for item in files:
@@ -357,361 +232,49 @@ class Walker:
             )
         return task
 
-    def _walk(self, root: str, visited: set[tuple[int, int]]) -> Iterator[Task | FileResult]:
-        settings = self.settings
-        follow = not (self.write and settings.in_place)
-        in_place = self.write and settings.in_place
-        backup = settings.backup if in_place else None
-        stack: list[tuple[str, str]] = [(root, "")]
-        while stack:
-            folder, rel = stack.pop()
-            try:
-                with os.scandir(folder) as listing:
-                    entries = sorted(listing, key=lambda e: e.name)
-            except OSError as exc:
-                reason = exc.strerror or str(exc)
-                yield failure(folder, f"{folder}: cannot be read ({reason}); its files skipped")
-                continue
-            names = {entry.name for entry in entries} if backup else set()
-            subfolders: list[tuple[str, str]] = []
-            for entry in entries:
-                name = entry.name
-                if name.endswith(TEMP_SUFFIX):
-                    if in_place and is_stale_temp(name, entry.path):  # a killed run's
-                        with contextlib.suppress(OSError):
-                            os.unlink(entry.path)
-                    continue
-                if name.startswith(".") and not settings.hidden:
-                    continue
-                if backup and name.endswith(backup) and name[: -len(backup)] in names:
-                    continue  # the backup of a file beside it, from an earlier run
-                try:
-                    link = entry.is_symlink()
-                    is_dir = entry.is_dir()
-                    is_file = entry.is_file()
-                except OSError:
-                    link, is_dir, is_file = False, False, False
-                if link and not follow:
-                    continue  # --in-place rewrites real files only, never through a link
-                if is_dir:
-                    ident = _identity(entry.path)
-                    if ident is None or ident in visited or ident in self.skip_dirs:
-                        continue
-                    visited.add(ident)
-                    subfolders.append((entry.path, f"{rel}{name}/"))
-                    continue
-                if not _matches(name, rel + name, settings.globs or TEXT_GLOBS):
-                    continue
-                if not is_file:
-                    reason = "broken link" if link else "not a regular file"
-                    yield failure(entry.path, f"{entry.path}: {reason}; skipped")
-                    continue
-                if self.skip_files and self._is_skipped_file(entry):
-                    continue
-                yield self._task(entry.path, entry.path, os.path.join(*f"{rel}{name}".split("/")))
-            stack.extend(reversed(subfolders))
-
-    def _is_skipped_file(self, entry: os.DirEntry[str]) -> bool:
-        """The --json report itself, if it lies in a walked folder. The inode
-        of an entry is free to read; only a match costs a stat."""
-        if not entry.is_symlink() and all(entry.inode() != ino for _, ino in self.skip_files):
-            return False
-        return _identity(entry.path) in self.skip_files
-
-
-# ---------------------------------------------------------------- the batch
-
-
-class Batch:
-    """One folder-mode run: results in, messages/report/counts out."""
-
-    def __init__(
-        self,
-        settings: RunSettings,
-        report: Report,
-        progress: BatchProgress,
-        write_json: Callable[[dict[str, Any]], None],
-        review: Review | None = None,
-    ) -> None:
-        self.settings = settings
-        self.report = report
-        self.progress = progress
-        self.write_json = write_json
-        self.review = review
-        self.stop = False
-        self.force = False
-        self.raise_on_force = False
-        self.signum: int = signal.SIGINT
-
-    # Ctrl-C (or SIGTERM, SIGHUP): the first asks to stop, the second insists.
-    def on_signal(self, signum: int, frame: FrameType | None) -> None:
-        if self.stop:
-            self.force = True
-            if self.raise_on_force:
-                raise Stopped(self.signum)
-        else:
-            self.signum = signum
-        self.stop = True
-
-    def handle(self, res: FileResult) -> None:
-        """Count, report and show one finished file (in the parent)."""
-        report, settings = self.report, self.settings
-        report.seen += 1
-        if res.error is not None:
-            report.failed += 1
-            self.progress.message(printable(res.error))
-        elif res.changed:
-            report.changed += 1
-            report.removed_paragraphs += res.removed_paragraphs
-            report.removed_chars += res.removed_chars
-        self.write_json(res.record)
-        if self.review is not None:
-            self._review(res)
-        if res.error is None:
-            if res.diff:
-                sys.stdout.write(res.diff)
-                sys.stdout.flush()
-            if res.explain:
-                self.progress.message(res.explain.rstrip("\n"))
-            if not settings.quiet:
-                if settings.check and res.changed:
-                    repeated = count(res.removed_paragraphs, "repeated paragraph")
-                    self.progress.message(printable(f"{res.label}: {repeated}"))
-                elif settings.verbose:
-                    if res.changed:
-                        removed = count(res.removed_paragraphs, "paragraph")
-                        chars = count(res.removed_chars, "character")
-                        self.progress.message(
-                            printable(
-                                f"{res.label}: removed {removed}, {chars} "
-                                f"({events_text(res.events)})"
-                            )
-                        )
-                    else:
-                        self.progress.message(printable(f"{res.label}: no repeats"))
-        self.progress.advance(
-            changed=res.changed, failed=res.error is not None, removed=res.removed_paragraphs
+    def _folder(self, root: str, visited: set[Identity]) -> Iterator[Task | FileResult]:
+        in_place = self.write and self.settings.in_place
+        rules = Rules(
+            globs=self.settings.globs or TEXT_GLOBS,
+            hidden=self.settings.hidden,
+            follow_links=not in_place,
+            sweep_temps=in_place,
+            backup=self.settings.backup if in_place else None,
+            skip_dirs=self.skip_dirs,
+            skip_files=self.skip_files,
         )
-
-    def _review(self, res: FileResult) -> None:
-        from newsdedupe.htmlreport import failed_entry
-
-        assert self.review is not None
-        self.review.add(res.review or failed_entry(res.label, str(res.error)))
-
-    # ------------------------------------------------------------ in-process
-
-    def run_here(self, items: Iterator[Task | FileResult]) -> None:
-        """``--jobs 1``: no pool, the same code in this process."""
-        self.raise_on_force = True
-        for item in items:
-            if self.stop:
-                break
-            self.handle(item if isinstance(item, FileResult) else clean_file(item, self.settings))
-
-    # ------------------------------------------------------------------ pool
-
-    def run_pool(self, items: Iterator[Task | FileResult], jobs: int) -> None:
-        pool = _Pool(jobs, self.settings)
-        pending: dict[Future[list[FileResult]], list[Task]] = {}
-        chunk: list[Task] = []
-        try:
-            for item in items:
-                if self.stop:
-                    break
-                if isinstance(item, FileResult):
-                    self.handle(item)
-                    continue
-                chunk.append(item)
-                if len(chunk) < CHUNK_FILES:
-                    continue
-                pending[pool.submit(chunk)] = chunk
-                chunk = []
-                while len(pending) >= jobs * _QUEUED_PER_WORKER and not self.stop:
-                    pool = self._collect(pool, pending)
-            if chunk and not self.stop:
-                pending[pool.submit(chunk)] = chunk
-            while pending and not self.stop:
-                pool = self._collect(pool, pending)
-            if pending:
-                self._wind_down(pool, pending)
-        except BaseException:
-            # A closed stdout, a bug in the parent: stop now, leave nothing half-done.
-            self._abandon(pool, pending)
-            raise
-        finally:
-            pool.shutdown()
-
-    def _collect(self, pool: _Pool, pending: dict[Future[list[FileResult]], list[Task]]) -> _Pool:
-        """Handle the chunks that finished; recover if a worker died."""
-        done, _ = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
-        suspects = self._take(done, pending)
-        if not suspects:
-            return pool
-        # The pool is broken: every chunk still out will come back broken too.
-        suspects += self._take(wait(pending).done, pending)
-        pool.terminate()
-        for task in suspects:
-            if task.dest is not None:
-                remove_temp_files(task.dest)
-        self._retry_alone(suspects)
-        return _Pool(pool.jobs, self.settings)
-
-    def _take(
-        self,
-        done: set[Future[list[FileResult]]],
-        pending: dict[Future[list[FileResult]], list[Task]],
-    ) -> list[Task]:
-        """Handle finished chunks; return the tasks whose worker died (a
-        dead worker's chunk gives no result, so all of its files)."""
-        broken: list[Task] = []
-        for future in done:
-            tasks = pending.pop(future)
-            try:
-                results = future.result()
-            except CancelledError:
-                continue
-            except BrokenProcessPool:
-                broken.extend(tasks)
-                continue
-            except Exception as exc:
-                results = [_internal_error(task.label, exc) for task in tasks]
-            for res in results:
-                self.handle(res)
-        return broken
-
-    def _retry_alone(self, suspects: list[Task]) -> None:
-        """Run each file a dead worker may have held in a process of its own:
-        the one that kills its worker again is that file's failure."""
-        pool = _Pool(1, self.settings)
-        try:
-            for task in sorted(suspects, key=lambda t: t.label):
-                if self.stop:
-                    return
-                future = pool.submit([task])
-                while not future.done() and not self.force:
-                    wait([future], timeout=_POLL_SECONDS)
-                if not future.done():
-                    pool.terminate()
-                    if task.dest is not None:
-                        remove_temp_files(task.dest)
-                    return
-                try:
-                    results = future.result()
-                except BrokenProcessPool:
-                    if task.dest is not None:
-                        remove_temp_files(task.dest)
-                    results = [
-                        failure(
-                            task.label,
-                            f"{task.label}: the worker process died while cleaning it "
-                            "(crash or out of memory); skipped",
-                        )
-                    ]
-                    pool.terminate()
-                    pool = _Pool(1, self.settings)
-                except Exception as exc:
-                    results = [_internal_error(task.label, exc)]
-                for res in results:
-                    self.handle(res)
-        finally:
-            pool.shutdown()
-
-    def _wind_down(self, pool: _Pool, pending: dict[Future[list[FileResult]], list[Task]]) -> None:
-        """After Ctrl-C: cancel what has not started, let the workers finish
-        the file each is writing (whole files only), terminate what will not."""
-        pool.stop.set()  # workers stop after the file in hand
-        for future in list(pending):
-            if future.cancel():
-                del pending[future]
-        deadline = time.monotonic() + _GRACE_SECONDS
-        while pending and not self.force and time.monotonic() < deadline:
-            done, _ = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
-            for task in self._take(done, pending):  # a broken pool now is not retried
-                if task.dest is not None:
-                    remove_temp_files(task.dest)
-        self._abandon(pool, pending)
-
-    @staticmethod
-    def _abandon(pool: _Pool, pending: dict[Future[list[FileResult]], list[Task]]) -> None:
-        """Terminate the workers still holding files and remove their temp files."""
-        if not pending:
-            return
-        pool.terminate()
-        for tasks in pending.values():
-            for task in tasks:
-                if task.dest is not None:
-                    remove_temp_files(task.dest)
-        pending.clear()
+        for found in walk(root, rules, visited):
+            if isinstance(found, Unreadable):
+                yield failure(found.path, found.message)
+            elif found.problem is not None:
+                yield failure(found.path, f"{found.path}: {found.problem}; skipped")
+            else:
+                yield self._task(found.path, found.path, found.rel)
 
 
-class _Pool:
-    """A process pool whose workers ignore Ctrl-C from their very start."""
-
-    def __init__(self, jobs: int, settings: RunSettings) -> None:
-        self.jobs = jobs
-        self.settings = settings
-        context = multiprocessing.get_context("spawn")
-        self.stop = context.Event()
-        self.executor = ProcessPoolExecutor(
-            max_workers=jobs,
-            mp_context=context,
-            initializer=_init_worker,
-            initargs=(settings, self.stop, os.getpid()),
-        )
-
-    def submit(self, tasks: list[Task]) -> Future[list[FileResult]]:
-        with _signals_held():
-            return self.executor.submit(clean_chunk, clean_file, tasks)
-
-    def terminate(self) -> None:
-        """Stop the workers now (a file being written loses only its temp
-        file). They ignore SIGTERM, so they are killed."""
-        processes = list((getattr(self.executor, "_processes", None) or {}).values())
-        for process in processes:
-            with contextlib.suppress(Exception):
-                process.kill()
-        for process in processes:
-            with contextlib.suppress(Exception):
-                process.join(2)
-        self.shutdown()
-
-    def shutdown(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
+# ---------------------------------------------------------------- the run
 
 
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold the stop signals back while workers may be started: a new
-    process starts with them blocked (the mask is inherited) and ignores them
-    before they can act; in this process they are delivered, not lost, once
-    released."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, set(STOP_SIGNALS))
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-# ------------------------------------------------------------------ entry
-
-
-def summary(report: Report, seconds: float, writes: bool) -> str:
-    """The last line of a batch: what was seen, changed, failed, removed."""
-    verb = "removed" if writes else "to remove"
-    return run_line(
-        f"{count(report.seen, 'file')} seen, {report.changed:,} changed, "
-        f"{report.unchanged:,} unchanged, {report.failed:,} failed; "
-        f"{count(report.removed_paragraphs, 'paragraph')} and "
-        f"{count(report.removed_chars, 'character')} {verb} in {seconds:.1f} s"
+def nowhere_to_write(settings: RunSettings) -> bool:
+    """No -o DIR, no --in-place and nothing only reported: a folder's files
+    have nowhere to go."""
+    reports = settings.json_target is not None or settings.report is not None
+    return not (settings.output is not None or settings.in_place) and not (
+        settings.check or settings.diff or reports
     )
 
 
-def run_batch(paths: list[str], settings: RunSettings) -> int:
-    """Clean files and folders; the exit code says how it went (SPEC.md section 3).
+def refuse_stdin(paths: list[str]) -> None:
+    if STDIN in paths:
+        raise UsageError(
+            run_line("stdin (-) cannot be mixed with folders; clean it in a call of its own")
+        )
+
+
+class FolderRun:
+    """One folder-mode run, as the runner drives it: the plan of tasks, the
+    picklable :func:`clean_file`, and each result counted, reported and
+    shown in the parent.
 
     Folders are walked for files matching ``settings.globs``. With ``-o DIR``
     each file of a folder goes to the same relative path under DIR, a file
@@ -719,104 +282,136 @@ def run_batch(paths: list[str], settings: RunSettings) -> int:
     changed file is replaced atomically. ``--check``, ``--diff`` and a
     ``--json`` report without ``-o``/``--in-place`` write no files.
     """
-    started = time.monotonic()
-    if STDIN in paths:
-        warn(run_line("stdin (-) cannot be mixed with folders; clean it in a call of its own"))
-        return EXIT_USAGE
-    report_only = settings.check or settings.diff
-    writes = not report_only and (settings.output is not None or settings.in_place)
-    reports = settings.json_target is not None or settings.report is not None
-    report_only = report_only or (reports and not writes)
-    output = settings.output
-    if output is not None:
-        problem = _output_problem(paths, output)
-        if problem:
-            warn(problem)
-            return EXIT_USAGE
-    report = Report()
-    if not writes and not report_only:
-        # Nowhere to put a folder's files: each folder is a bad input; files
-        # named on the command line go to stdout as they would alone.
-        with json_sink(settings.json_target) as write_json:
-            for name in paths:
-                if os.path.isdir(name):
-                    message = f"{name}: is a folder; give -o DIR or --in-place to clean it"
-                    warn(message)
-                    report.fail()
-                    write_json(render.record(name, None, message))
-                else:
-                    run_one(name, settings, report, write_json)
-        return report.exit_code(settings.check)
 
-    skip_dirs: set[tuple[int, int]] = set()
-    if writes and output is not None:
-        try:
-            output.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            warn(f"{output}: cannot create the output folder ({exc.strerror or exc})")
-            return EXIT_USAGE
-        ident = _identity(output)
-        if ident is not None:
-            skip_dirs.add(ident)  # reached again through a link: never an input
-    skip_files: set[tuple[int, int]] = set()
-    review = open_review(settings)
-    interrupted = False
-    with json_sink(settings.json_target) as write_json, open_progress(settings.quiet) as progress:
-        if settings.json_target not in (None, STDIN):
-            ident = _identity(str(settings.json_target))
+    job = Task
+    chunk = CHUNK_FILES
+    ordered = False
+    finishes_jobs = True
+    """Ctrl-C lets the file in hand finish (files are small)."""
+    parallel = True
+    auto_workers = True
+
+    def __init__(self, paths: list[str], settings: RunSettings) -> None:
+        self.started = time.monotonic()
+        refuse_stdin(paths)
+        self.paths = paths
+        self.settings = settings
+        self.writes = not (settings.check or settings.diff) and (
+            settings.output is not None or settings.in_place
+        )
+        output = settings.output
+        if output is not None:
+            problem = _output_problem(paths, output)
+            if problem:
+                raise UsageError(problem)
+        self.skip_dirs: set[Identity] = set()
+        if self.writes and output is not None:
+            try:
+                output.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise UsageError(
+                    f"{output}: cannot create the output folder ({exc.strerror or exc})"
+                ) from None
+            ident = identity(str(output))
             if ident is not None:
-                skip_files.add(ident)  # the report being written is not an input
-        if settings.report is not None:
-            ident = _identity(str(settings.report))
-            if ident is not None:
-                skip_files.add(ident)  # nor the page of an earlier run
-        walker = Walker(settings, output, writes, frozenset(skip_dirs), frozenset(skip_files))
-        counter = _start_counter(walker, paths, progress)
-        batch = Batch(settings, report, progress, write_json, review)
-        try:
-            with stop_signals_to(batch.on_signal):
-                jobs, items = _jobs_for(settings.jobs, walker.items(paths))
-                if jobs == 1:
-                    batch.run_here(items)
-                else:
-                    batch.run_pool(items, jobs)
-        finally:
-            if counter is not None:
-                counter.set()
-            if writes and not settings.in_place:
-                flush_to_disk()  # the copies in -o DIR were written without a flush each
-        interrupted = batch.stop
-        if not interrupted and progress.total is None:
+                self.skip_dirs.add(ident)  # reached again through a link: never an input
+        self.report = Report()
+        self._stack = contextlib.ExitStack()
+        self._counter: threading.Event | None = None
+        self._flushed = False
+
+    def __enter__(self) -> FolderRun:
+        settings = self.settings
+        self.review = open_review(settings)
+        self.write_json = self._stack.enter_context(json_sink(settings.json_target))
+        self.progress = self._stack.enter_context(open_progress(settings.quiet))
+        skip_files: set[Identity] = set()
+        for target in (settings.json_target, settings.report):
+            # the report being written, the page of an earlier run: never inputs
+            if target is not None and str(target) != STDIN:
+                ident = identity(str(target))
+                if ident is not None:
+                    skip_files.add(ident)
+        self.walker = Walker(
+            settings, settings.output, self.writes, frozenset(self.skip_dirs), frozenset(skip_files)
+        )
+        self._counter = _start_counter(self.walker, self.paths, self.progress)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._end_writes()
+        self._stack.close()
+
+    def _end_writes(self) -> None:
+        if self._counter is not None:
+            self._counter.set()
+        if self.writes and not self.settings.in_place and not self._flushed:
+            self._flushed = True
+            flush_to_disk()  # the copies in -o DIR were written without a flush each
+
+    def plan(self) -> Iterator[Task | FileResult]:
+        return self.walker.items(self.paths)
+
+    def clean(self, in_process: bool) -> Callable[[Task], FileResult]:
+        return functools.partial(clean_file, settings=self.settings.work)
+
+    def failed(self, task: Task, message: str) -> FileResult:
+        return failure(task.label, message)
+
+    def job_done(self, task: Task, failed: bool) -> None:
+        """(Only a cluster calls this; folders do not run on one.)"""
+
+    def handle(self, res: FileResult) -> None:
+        """Count, report and show one finished file (in the parent)."""
+        settings, progress = self.settings, self.progress
+        self.report.add(
+            failed=res.error is not None,
+            changed=int(res.changed),
+            removed_paragraphs=res.removed_paragraphs if res.changed else 0,
+            removed_chars=res.removed_chars if res.changed else 0,
+        )
+        if res.error is not None:
+            progress.message(printable(res.error))
+        self.write_json(res.record)
+        if self.review is not None:
+            from newsdedupe.htmlreport import failed_entry
+
+            self.review.add(res.review or failed_entry(res.label, str(res.error)))
+        if res.error is None:
+            if res.diff:
+                sys.stdout.write(res.diff)
+                sys.stdout.flush()
+            if res.explain:
+                progress.message(res.explain.rstrip("\n"))
+            if not settings.quiet:
+                if settings.check and res.changed:
+                    progress.message(printable(check_line(res.label, res.removed_paragraphs)))
+                elif settings.verbose:
+                    line = verbose_line(
+                        res.label,
+                        res.changed,
+                        res.removed_paragraphs,
+                        res.removed_chars,
+                        list(res.events),
+                    )
+                    progress.message(printable(line))
+        progress.advance(
+            changed=res.changed, failed=res.error is not None, removed=res.removed_paragraphs
+        )
+
+    def close(self, stopped: bool) -> None:
+        """The end of the run: the count settled, the summary line."""
+        self._end_writes()
+        progress = self.progress
+        if not stopped and progress.total is None:
             progress.set_total(progress.done)  # the walk ended before the count did
         progress.close()
-        if not settings.quiet:
-            progress.message(summary(report, time.monotonic() - started, writes))
-    if interrupted:
-        raise Stopped(batch.signum)
-    return finish_review(review, report.exit_code(settings.check))
+        if not self.settings.quiet:
+            seconds = time.monotonic() - self.started
+            progress.message(self.report.files_line(seconds, self.writes))
 
-
-def _jobs_for(
-    asked: int | None, items: Iterator[Task | FileResult]
-) -> tuple[int, Iterator[Task | FileResult]]:
-    """How many workers, and the items to run. ``--jobs N`` is taken as
-    given; without it, the walk is read ahead until its files reach
-    :data:`SERIAL_BYTES`: a batch that ends before that runs in-process."""
-    if asked is not None:
-        return asked, items
-    cpus = os.cpu_count() or 1
-    if cpus == 1:
-        return 1, items
-    ahead: list[Task | FileResult] = []
-    size = 0
-    for item in items:
-        ahead.append(item)
-        if isinstance(item, Task):
-            with contextlib.suppress(OSError):
-                size += os.stat(item.source).st_size
-            if size >= SERIAL_BYTES:
-                return cpus, itertools.chain(ahead, items)
-    return 1, iter(ahead)
+    def exit_code(self) -> int:
+        return finish_review(self.review, self.report.exit_code(self.settings.check))
 
 
 def _output_problem(paths: list[str], output: Path) -> str | None:

@@ -17,14 +17,9 @@ from click.core import ParameterSource
 
 from newsdedupe import __version__
 from newsdedupe.config import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, Options
-from newsdedupe.runner import (
-    EXIT_USAGE,
-    RunSettings,
-    raise_stopped,
-    route_stop_signals,
-    run,
-    stop_message,
-)
+from newsdedupe.runner import run
+from newsdedupe.settings import EXIT_USAGE, RunSettings
+from newsdedupe.signals import raise_stopped, route_stop_signals, stop_message
 
 EPILOG = """\b
 Examples:
@@ -195,7 +190,7 @@ def _names_folder(output: str) -> bool:
     "-j",
     "--jobs",
     type=click.IntRange(1),
-    help="Worker processes for folders (default: CPU count).",
+    help="Worker processes for folders and for JSON Lines shards written to files.",
 )
 @click.option(
     "--jsonl",

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import gzip
 import itertools
 import os
 import re
 import shutil
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -95,26 +96,54 @@ def refuse_irregular(path: Path | str) -> None:
         return
     if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
         raise InputError(
-            f"{path}: not a regular file; skipped "
-            "(to clean what it gives, pipe it to stdin)"
+            f"{path}: not a regular file; skipped (to clean what it gives, pipe it to stdin)"
         )
 
 
-def atomic_write(
+class FolderNotMade(Exception):
+    """The missing folder above an output could not be created."""
+
+    def __init__(self, folder: Path, cause: OSError) -> None:
+        super().__init__(f"{folder}: {cause.strerror or cause}")
+        self.folder = folder
+        self.cause = cause
+
+
+class AtomicOutput:
+    """The writer of one :func:`atomic_output`; set ``keep_old`` to drop the
+    new bytes and leave the file as it was."""
+
+    def __init__(self, write: Callable[[bytes], object]) -> None:
+        self.write = write
+        self.keep_old = False
+
+
+GZIP_LEVEL = 6
+"""gzip's own default: much faster than 9, nearly as small."""
+
+
+@contextlib.contextmanager
+def atomic_output(
     path: Path,
-    data: bytes,
     backup_suffix: str | None = None,
     *,
     durable: bool = True,
     parents: bool = False,
-) -> None:
-    """Replace ``path`` with ``data`` so that a crash or Ctrl-C leaves either
-    the old file or the new one, never half of it.
+    compress: bool = False,
+) -> Iterator[AtomicOutput]:
+    """A stream that replaces ``path`` only when it is complete (isort's
+    write-to-temp-then-replace around a stream): a crash, an error or Ctrl-C
+    leaves either the old file or the new one, never half of it.
 
-    The data goes to a temporary file in the same folder (same file system),
-    takes the old file's permission bits (a new file gets the umask's), and
-    is renamed over ``path``. With ``backup_suffix`` the original is kept
-    beside it (:func:`keep_backup`, atomic too) before the rename.
+    The bytes go to a temporary file in the same folder (same file system),
+    gzip-compressed with ``compress`` (no name or time in the header, so
+    equal content gives equal bytes). At the end the file takes the old
+    file's permission bits (a new file has the umask's), with
+    ``backup_suffix`` the original is kept beside it (:func:`keep_backup`,
+    atomic too), and it is renamed over ``path``. Any failure removes the
+    temporary file. Errors are raised as they come (``OSError``;
+    :class:`FolderNotMade`; :class:`InputError` for a backup name that is a
+    folder): each caller words them.
 
     ``durable`` flushes the data to disk before the rename, so that even a
     power cut leaves the old file or the new one. Folder mode writing into
@@ -127,28 +156,69 @@ def atomic_write(
         mode: int | None = stat.S_IMODE(path.stat().st_mode)
     except (FileNotFoundError, NotADirectoryError):
         mode = None  # a new file (its folder may be missing, or a file stands in the way)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
-    tmp_name = None
     try:
+        fd, tmp_name = create_temp(path)
+    except (FileNotFoundError, NotADirectoryError):
+        if not parents:
+            raise
         try:
-            fd, tmp_name = create_temp(path)
-        except (FileNotFoundError, NotADirectoryError):
-            if not parents:
-                raise
-            _make_folder(path)
-            fd, tmp_name = create_temp(path)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise FolderNotMade(path.parent, exc) from None
+        fd, tmp_name = create_temp(path)
+    temp: str | None = tmp_name
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            if compress:
+                with gzip.GzipFile(
+                    filename="", mode="wb", fileobj=raw, compresslevel=GZIP_LEVEL, mtime=0
+                ) as packed:
+                    out = AtomicOutput(packed.write)
+                    yield out
+            else:
+                out = AtomicOutput(raw.write)
+                yield out
+            if out.keep_old:
+                return  # the temporary file goes in ``finally``
             if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
+                raw.flush()
+                os.fsync(raw.fileno())
         if mode is not None:
             os.chmod(tmp_name, mode)
         if backup_suffix and mode is not None:
             keep_backup(path, backup_suffix)
         os.replace(tmp_name, path)
-        tmp_name = None
+        temp = None
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+
+
+def atomic_write(
+    path: Path,
+    data: bytes,
+    backup_suffix: str | None = None,
+    *,
+    durable: bool = True,
+    parents: bool = False,
+) -> None:
+    """Replace ``path`` with ``data`` through :func:`atomic_output`; a
+    failure is an :class:`InputError` whose message ends "nothing changed"."""
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        pass  # a new file
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    try:
+        with atomic_output(path, backup_suffix, durable=durable, parents=parents) as out:
+            out.write(data)
+    except FolderNotMade as exc:
+        raise InputError(
+            f"{path}: cannot be written (cannot create folder {exc.folder}: "
+            f"{exc.cause.strerror or exc.cause}); nothing changed"
+        ) from None
     except PermissionError:
         raise InputError(
             f"{path}: cannot be written (permission denied); nothing changed"
@@ -157,10 +227,6 @@ def atomic_write(
         raise InputError(
             f"{path}: cannot be written ({exc.strerror or exc}); nothing changed"
         ) from None
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
 
 
 def keep_backup(path: Path, suffix: str) -> None:
@@ -382,16 +448,6 @@ def file_lock(path: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
             os.close(fd)
 
 
-def _make_folder(path: Path) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(
-            f"{path}: cannot be written (cannot create folder {path.parent}: "
-            f"{exc.strerror or exc}); nothing changed"
-        ) from None
-
-
 def flush_to_disk() -> None:
     """Flush every file written so far to disk: one call for a whole batch
     of ``atomic_write(..., durable=False)``."""
@@ -431,34 +487,3 @@ def is_inside(child: Path, parent: Path) -> bool:
     """True when ``child`` is ``parent`` or lies below it (resolved paths)."""
     c, p = child.resolve(), parent.resolve()
     return c == p or p in c.parents
-
-
-_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def printable(text: str) -> str:
-    """``text`` fit for one line of a terminal: control characters (a newline
-    that would forge a second message, an ESC that would steer the terminal)
-    and lone surrogates (the bytes of a name that is not UTF-8) are written
-    as backslash escapes, the way Python's ``repr`` writes them."""
-    if text.isprintable():
-        return text
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif 0xDC80 <= code <= 0xDCFF:  # a byte of a non-UTF-8 name (surrogateescape)
-            out.append(f"\\x{code - 0xDC00:02x}")
-        elif code < 0x20 or 0x7F <= code < 0xA0:
-            out.append(f"\\x{code:02x}")
-        elif 0xD800 <= code <= 0xDFFF or code in _INVISIBLE:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-_INVISIBLE = frozenset([0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
-"""Line separators and bidirectional overrides: they would move or reorder
-what the terminal shows."""

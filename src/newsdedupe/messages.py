@@ -42,3 +42,34 @@ def events_text(events: list[str] | tuple[str, ...], limit: int = EVENTS_MAX_CHA
         shown.append(event)
         used += cost
     return "; ".join(shown)
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` fit for one line of a terminal: control characters (a newline
+    that would forge a second message, an ESC that would steer the terminal)
+    and lone surrogates (the bytes of a name that is not UTF-8) are written
+    as backslash escapes, the way Python's ``repr`` writes them."""
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif 0xDC80 <= code <= 0xDCFF:  # a byte of a non-UTF-8 name (surrogateescape)
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code < 0x20 or 0x7F <= code < 0xA0:
+            out.append(f"\\x{code:02x}")
+        elif 0xD800 <= code <= 0xDFFF or code in _INVISIBLE:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_INVISIBLE = frozenset([0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+"""Line separators and bidirectional overrides: they would move or reorder
+what the terminal shows."""
