@@ -18,11 +18,18 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "newsdedupe"
 
 LAYERS: list[tuple[str, ...]] = [
-    # the core: pure text in, decisions out (``__init__`` is its public API)
-    (
-        *("config", "normalize", "split", "match", "index", "tuning", "paragraph", "doc"),
-        *("runs", "lines", "intent", "rules", "core", "__init__"),
-    ),
+    # the core: pure text in, decisions out (``__init__`` is its public API),
+    # bottom up: options and text forms, the index and the numbers, what one
+    # paragraph reads as, a document's state, runs and short lines,
+    # intentional repetition, rules 1-3, the order they are applied in
+    ("config", "normalize", "split", "match"),
+    ("index", "tuning"),
+    ("paragraph",),
+    ("doc",),
+    ("runs", "lines"),
+    ("intent",),
+    ("rules",),
+    ("core", "__init__"),
     # bytes, words and signals: nothing of the run
     ("messages", "io", "signals", "project_config", "progress"),
     # what the command line decided; views of one result; one record cleaned
