@@ -3,20 +3,42 @@
 Comparing every paragraph with every earlier one is quadratic. The index
 answers, for one paragraph, which few others are worth verifying with
 rapidfuzz; the core then verifies those exactly as it would have verified
-every pair, in the same order, so the index can only make it faster.
+every pair, in the same order. What the index can change is only which
+pairs are verified. What it guarantees, exactly:
+
+* Every search gives the same candidates in every process (see below).
+* The length bound of :meth:`CandidateIndex.similar` and the answer of
+  :meth:`CandidateIndex.covering` when ``exact`` is true are proofs: they
+  leave out only paragraphs (or windows) that cannot pass the test they
+  serve.
+* The key probes of :meth:`CandidateIndex.similar`, the rare-word search,
+  and the similarity half of :meth:`CandidateIndex.alone` are not proofs.
+  They assume an edited copy keeps most of its source's rare words, and a
+  copy with a typo in nearly every word does not: two letters swapped in
+  every word of four letters or more (ratio about 91) is kept with the
+  index and removed when every pair is compared (a strict xfail in
+  ``tests/test_index_equivalence.py``). Such a miss keeps a paragraph, and
+  what is decided later from it may differ. On every evaluation case and
+  on the generated and recombined texts of the equivalence tests, with
+  every search also forced into the rare-word search, the output is the
+  same as the comparison of every pair.
+
+Two builds (small classes below): a document under :data:`SCAN_BELOW`
+paragraphs keeps each paragraph's key set (:class:`_KeySets`), a longer one
+keeps posting lists (:class:`_PostingLists`, without the stop words of a
+document over :attr:`CandidateIndex.common` paragraphs). Both find the same
+paragraphs for the same keys.
 
 Keys are the paragraph's tokens (the words the core's "could this be inside
 that" prefilter counts, or character pairs for text written without spaces),
 plus the character pairs of any word longer than :data:`LONG_WORD`
 characters, so text without spaces and code lines find each other whichever
 kind of token set they got. Each key has a posting list of the paragraphs
-that hold it, in document order (a document under :data:`SCAN_BELOW`
-paragraphs keeps each paragraph's key set instead, and a search intersects
-those: the same paragraphs, found more cheaply). Keys are the strings
-themselves, and every cut through a list of keys is made at a document
-frequency, never between two keys of the same frequency, so nothing
-depends on Python's per-process salted ``hash()`` or on set order: a
-document gets the same candidates in every process.
+that hold it, in document order (or the key sets of a short document).
+Keys are the strings themselves, and every cut through a list of keys is
+made at a document frequency, never between two keys of the same
+frequency, so nothing depends on Python's per-process salted ``hash()`` or
+on set order: a document gets the same candidates in every process.
 
 Two questions, each answered exactly when that is cheap and by a rare-word
 search when it is not:
@@ -204,8 +226,120 @@ NO_HITS = Hits({}, 1, True)
 """Nothing can pass."""
 
 
+class _KeySets:
+    """The build for a short document (under :data:`SCAN_BELOW` paragraphs,
+    a news article): each paragraph's keys as one set, no posting lists. A
+    search intersects the sets with the keys it reads, which costs less than
+    filing every key of every paragraph up front (most paragraphs of an
+    article need no search, :meth:`CandidateIndex.alone`). A set holds a key
+    exactly when a posting list would list the paragraph, so both builds
+    find the same paragraphs."""
+
+    def __init__(
+        self,
+        tokens: Sequence[frozenset[str]],
+        extras: dict[int, tuple[str, ...]],
+        df: Counter[str],
+    ) -> None:
+        once = set(compress(df, map((1).__eq__, df.values())))
+        self.singles = [len(once.intersection(toks)) for toks in tokens]
+        self.sets = [
+            toks.union(extras[i]) if i in extras else toks for i, toks in enumerate(tokens)
+        ]
+        self.postings: dict[str, list[int]] = {}
+
+    def counts(self, keys: list[str], i: int, before: int | None) -> dict[int, int]:
+        probe = frozenset(keys).intersection
+        counts = {j: c for j, c in enumerate(map(len, map(probe, self.sets[:before]))) if c}
+        counts.pop(i, None)
+        return counts
+
+    def holding(self, keys: list[str], i: int, before: int | None) -> set[int]:
+        probe = frozenset(keys).isdisjoint
+        found = {j for j, apart in enumerate(map(probe, self.sets[:before])) if not apart}
+        found.discard(i)
+        return found
+
+    def twice(self, keys: list[str], i: int, before: int | None) -> set[int]:
+        return {j for j, c in self.counts(keys, i, before).items() if c >= 2}
+
+
+class _PostingLists:
+    """The build for a longer document: each key another paragraph holds
+    too has a posting list of the paragraphs that hold it, in document
+    order. When the document is longer than :attr:`CandidateIndex.common`
+    paragraphs, the keys held by more than that many (its stop words) get no
+    list either: no search reads them, only their count is kept. Tokens of
+    one paragraph are filed before extra keys, so a list an extra key joins
+    is sorted afterwards."""
+
+    def __init__(
+        self,
+        tokens: Sequence[Collection[str]],
+        extras: dict[int, tuple[str, ...]],
+        df: Counter[str],
+        common: int,
+    ) -> None:
+        postings: defaultdict[str, list[int]] = defaultdict(list)
+        self.singles: list[int] = []
+        if len(tokens) > common:
+            # a token is a stop word, listed, or held by this paragraph only
+            # (the stop words are few: a cheap lookup)
+            listed = {key for key, count in df.items() if 1 < count <= common}
+            stop = {key for key, count in df.items() if count > common}
+            for i, toks in enumerate(tokens):
+                keys = listed.intersection(toks)
+                self.singles.append(len(toks) - len(keys) - len(stop.intersection(toks)))
+                for key in keys:
+                    postings[key].append(i)
+        else:
+            rarity = df.__getitem__
+            shared = (1).__lt__
+            for i, toks in enumerate(tokens):
+                dfs = list(map(rarity, toks))
+                self.singles.append(dfs.count(1))
+                for key in compress(toks, map(shared, dfs)):
+                    postings[key].append(i)
+        for i, extra in extras.items():
+            for key in extra:
+                if 1 < df[key] <= common:
+                    postings[key].append(i)
+        for key in set(chain.from_iterable(extras.values())):
+            if key in postings:
+                postings[key].sort()
+        self.postings: dict[str, list[int]] = postings
+
+    def _lists(self, keys: list[str], before: int | None) -> list[list[int]]:
+        lists = [self.postings[key] for key in keys]
+        if before is not None:
+            lists = [lst[: bisect.bisect_left(lst, before)] for lst in lists]
+        return lists
+
+    def counts(self, keys: list[str], i: int, before: int | None) -> dict[int, int]:
+        counts = Counter(chain.from_iterable(self._lists(keys, before)))
+        counts.pop(i, None)
+        return counts
+
+    def holding(self, keys: list[str], i: int, before: int | None) -> set[int]:
+        found: set[int] = set().union(*self._lists(keys, before))
+        found.discard(i)
+        return found
+
+    def twice(self, keys: list[str], i: int, before: int | None) -> set[int]:
+        lists = self._lists(keys, before)
+        seen = set(lists[0])
+        twice: set[int] = set()
+        for lst in lists[1:-1]:
+            twice.update(seen.intersection(lst))
+            seen.update(lst)
+        twice.update(seen.intersection(lists[-1]))
+        twice.discard(i)
+        return twice
+
+
 class CandidateIndex:
-    """Posting lists of one document's paragraphs, built once, read-only.
+    """Posting lists (or key sets) of one document's paragraphs, built once,
+    read-only.
 
     ``norms`` are the comparison forms; ``tokens`` the core's token sets
     (computed with :func:`tokens_of` when not given), each token once.
@@ -230,69 +364,25 @@ class CandidateIndex:
                 self.extras[i] = extra
         df.update(chain.from_iterable(self.extras.values()))
         self._df: dict[str, int] = df
-        # Posting lists only for keys another paragraph holds too (no search
-        # reads a key only one paragraph has) and that are not stop words of
-        # a long document (no search reads those either: only their count is
-        # kept).
-        self.common = common = max(COMMON_MIN, int(COMMON_SHARE * len(norms)))
-        listed: set[str] | None = None  # None: no stop words (a short document)
-        if len(norms) > common:
-            listed = {key for key, count in df.items() if 1 < count <= common}
-        rarity = df.__getitem__
-        shared = (1).__lt__
-        postings: defaultdict[str, list[int]] = defaultdict(list)
-        self.singles: list[int] = []
-        self._scan: list[frozenset[str]] | None = None
+        self.common = max(COMMON_MIN, int(COMMON_SHARE * len(norms)))
         sets = [toks for toks in given if isinstance(toks, frozenset)]
+        self._keys: _KeySets | _PostingLists
         if len(norms) < SCAN_BELOW and len(sets) == len(given):
-            # a short document: each paragraph's keys as one set, no postings
-            once = set(compress(df, map((1).__eq__, df.values())))
-            self.singles = [len(once.intersection(toks)) for toks in sets]
-            extras = self.extras
-            self._scan = [
-                toks.union(extras[i]) if i in extras else toks for i, toks in enumerate(sets)
-            ]
-        elif listed is not None:
-            # a long document: a token is a stop word, listed, or held by
-            # this paragraph only (the stop words are few: a cheap lookup)
-            stop = {key for key, count in df.items() if count > common}
-            for i, toks in enumerate(given):
-                keys = listed.intersection(toks)
-                self.singles.append(len(toks) - len(keys) - len(stop.intersection(toks)))
-                for key in keys:
-                    postings[key].append(i)
+            self._keys = _KeySets(sets, self.extras, df)
         else:
-            for i, toks in enumerate(given):
-                dfs = list(map(rarity, toks))
-                self.singles.append(dfs.count(1))
-                for key in compress(toks, map(shared, dfs)):
-                    postings[key].append(i)
-        if self._scan is None:
-            for i, extra in self.extras.items():
-                for key in extra:
-                    if 1 < df[key] <= common:
-                        postings[key].append(i)
-            for key in set(chain.from_iterable(self.extras.values())):
-                if key in postings:
-                    postings[key].sort()  # extra keys came after every token
-        self.postings: dict[str, list[int]] = postings
+            self._keys = _PostingLists(given, self.extras, df, self.common)
+        self.singles: list[int] = self._keys.singles
+        """How many keys of each paragraph no other paragraph holds."""
         self._last: tuple[int, bool, list[str], list[int]] = (-1, False, [], [])
         self._last_rare: tuple[tuple[int, int | None], Hits] = ((-1, None), NO_HITS)
 
+    @property
+    def postings(self) -> dict[str, list[int]]:
+        """The posting lists (none for a short document, which keeps key sets)."""
+        return self._keys.postings
+
     def __len__(self) -> int:
         return len(self.norms)
-
-    def _counts(self, keys: list[str], i: int, before: int | None) -> dict[int, int]:
-        """How many of ``keys`` each paragraph holds, for the paragraphs
-        other than ``i`` (and under ``before``) that hold one; ``keys`` are
-        keys that another paragraph holds too, and not stop words."""
-        if self._scan is None:
-            return _count([self.postings[key] for key in keys], i, before)
-        probe = frozenset(keys).intersection
-        sets = self._scan[:before]
-        counts = {j: c for j, c in enumerate(map(len, map(probe, sets))) if c}
-        counts.pop(i, None)
-        return counts
 
     def df(self, key: str) -> int:
         """How many paragraphs hold ``key``."""
@@ -378,7 +468,7 @@ class CandidateIndex:
                 break
             cost += d * (stop - end)
             end = stop
-        counts = self._counts(ranked[first:end], i, before)
+        counts = self._keys.counts(ranked[first:end], i, before)
         hits = Hits(counts, end - missing, True)
         if len(counts) > EXACT_MEMBERS and len(hits.anchors(3)) > EXACT_MEMBERS:
             # the rarest words are too common here for the proof to narrow
@@ -410,26 +500,10 @@ class CandidateIndex:
         )
         if end == first:
             return NO_HITS
-        if self._scan is not None:
-            counts = self._counts(ranked[first:end], i, before)
-            if end - first < 2:
-                return Hits(dict.fromkeys(counts, 1), 1, False)
-            return Hits(dict.fromkeys([k for k, c in counts.items() if c >= 2], 2), 2, False)
-        lists = [self.postings[key] for key in ranked[first:end]]
-        if before is not None:
-            lists = [lst[: bisect.bisect_left(lst, before)] for lst in lists]
-        if len(lists) < 2:
-            found: set[int] = set().union(*lists)
-            found.discard(i)
-            return Hits(dict.fromkeys(found, 1), 1, False)
-        seen = set(lists[0])
-        twice: set[int] = set()
-        for lst in lists[1:-1]:
-            twice.update(seen.intersection(lst))
-            seen.update(lst)
-        twice.update(seen.intersection(lists[-1]))
-        twice.discard(i)
-        return Hits(dict.fromkeys(twice, 2), 2, False)
+        keys = ranked[first:end]
+        if len(keys) < 2:
+            return Hits(dict.fromkeys(self._keys.holding(keys, i, before), 1), 1, False)
+        return Hits(dict.fromkeys(self._keys.twice(keys, i, before), 2), 2, False)
 
     # --- the similarity ratio --------------------------------------------------------
 
@@ -457,13 +531,7 @@ class CandidateIndex:
             return []
         if sum(dfs[first:last]) <= budget and dfs[last - 1] <= self.common:
             end = bisect.bisect_right(dfs, dfs[last - 1], last - 1)
-            if self._scan is None:
-                found: set[int] = set().union(*map(self.postings.__getitem__, ranked[first:end]))
-            else:
-                probe = frozenset(ranked[first:end]).isdisjoint
-                sets = self._scan[:before]  # (the later ones are cut below)
-                found = {j for j, apart in enumerate(map(probe, sets)) if not apart}
-            found.discard(i)
+            found = self._keys.holding(ranked[first:end], i, before)
         else:
             found = set(self._rare_hits(i, None).counts)  # shared with rule 2's search
         out = sorted(found)
@@ -473,12 +541,3 @@ class CandidateIndex:
         lengths = self.lengths
         return [k for k in out if low <= lengths[k] <= high]
 
-
-def _count(lists: list[list[int]], i: int, before: int | None) -> dict[int, int]:
-    """How many of ``lists`` hold each paragraph (other than ``i``, under
-    ``before``)."""
-    if before is not None:
-        lists = [lst[: bisect.bisect_left(lst, before)] for lst in lists]
-    counts = Counter(chain.from_iterable(lists))
-    counts.pop(i, None)
-    return counts
