@@ -13,9 +13,10 @@ way.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import NamedTuple
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, LCSseq, Levenshtein
 
 _QUICK_BELOW = 65
@@ -40,21 +41,28 @@ def ratio(a: str, b: str, cutoff: float = 0.0) -> float:
     return float(fuzz.ratio(a, b, score_cutoff=cutoff))
 
 
-def containment(needle: str, haystack: str, cutoff: float = 0.0) -> Alignment:
+def containment(
+    needle: str,
+    haystack: str,
+    cutoff: float = 0.0,
+    refused: Callable[[str, str], bool] | None = None,
+) -> Alignment:
     """How well ``needle`` stands inside ``haystack``, and where.
 
     ``needle`` must not be longer than ``haystack``. The score is 100 when it
-    occurs verbatim.
+    occurs verbatim. ``refused``: the caller's proof that it would turn down
+    any alignment that is not verbatim; when it says so, a long needle is
+    not aligned and the score is 0 (asked only after :func:`may_reach`,
+    which is cheaper and settles most).
     """
     if needle in haystack:
         start = haystack.index(needle)
         return Alignment(100.0, start, start + len(needle))
-    if (
-        cutoff > 0
-        and _QUICK_BELOW <= len(needle) < len(haystack)
-        and not may_reach(needle, haystack, cutoff)
-    ):
-        return Alignment(0.0, 0, 0)
+    if cutoff > 0 and _QUICK_BELOW <= len(needle) < len(haystack):
+        if not may_reach(needle, haystack, cutoff):
+            return Alignment(0.0, 0, 0)
+        if refused is not None and refused(needle, haystack):
+            return Alignment(0.0, 0, 0)
     found = fuzz.partial_ratio_alignment(needle, haystack, score_cutoff=cutoff)
     if found is None:
         return Alignment(0.0, 0, 0)
@@ -126,3 +134,11 @@ def typo(x: str, y: str) -> bool:
     if min(len(x), len(y)) >= 4:
         return OSA.distance(x, y, score_cutoff=1) <= 1
     return x != y and sorted(x) == sorted(y) and OSA.distance(x, y) == 1  # "teh"
+
+
+
+def one_edit_from(word: str, others: list[str]) -> bool:
+    """Whether one of ``others`` is within one edit of ``word`` (a letter
+    added, dropped, changed, or two neighbours swapped): every :func:`typo`
+    is, and rapidfuzz answers for all of them in one call."""
+    return process.extractOne(word, others, scorer=OSA.distance, score_cutoff=1) is not None

@@ -7,6 +7,7 @@ predicates the rules of :mod:`newsdedupe.rules` and the structural checks of
 
 from __future__ import annotations
 
+import functools
 import re
 
 from newsdedupe import match
@@ -171,7 +172,7 @@ def numbers_agree(a: str, b: str) -> bool:
 def inside(needle: str, haystack: str, threshold: float) -> match.Alignment | None:
     """Where ``needle`` stands (near-)verbatim in ``haystack`` with the same
     numbers, or None."""
-    found = match.containment(needle, haystack, threshold)
+    found = match.containment(needle, haystack, threshold, refused_anywhere)
     if found.score < threshold or found.score == 0:
         return None
     start, end = found.start, found.end
@@ -184,6 +185,75 @@ def inside(needle: str, haystack: str, threshold: float) -> match.Alignment | No
     if found.score < 100 and distinguishing(needle, haystack[start:end]) is not None:
         return None
     return found
+
+
+def refused_anywhere(needle: str, haystack: str) -> bool:
+    """True when :func:`inside` would refuse ``needle`` at whatever place of
+    ``haystack`` an alignment found it (not verbatim, so scoring under 100):
+    a proof that costs a small part of the alignment.
+
+    The place is whole words of ``haystack`` (:func:`inside` widens it to
+    word ends), so its digit runs are a run of the haystack's, and its words
+    a run of the haystack's words. The numbers guard refuses every place
+    when the needle's numbers, but for those of a dated front, are no run of
+    the haystack's. :func:`distinguishing` refuses every place when the
+    needle has a word that no place can pair off: not among the haystack's
+    words (so it is in a group of differing words), not within one edit of
+    any of them (a typo is), and no piece of them run together (a split
+    word). One such word is enough under :data:`EDIT_WORDS` words, two at or
+    above it."""
+    ours, fronts, words = _needle_facts(needle)
+    if ours:
+        digits = [v for _s, _e, v in number_spans(haystack)]
+        if not any(_is_run(ours[e:], digits) for e in range(fronts + 1)):
+            return True
+    enough = 1 if len(words) < EDIT_WORDS else 2
+    # (a word that stands in the haystack is inside one of its words)
+    absent = [w for w in words if w not in haystack]
+    if len(absent) < enough:
+        return False
+    theirs = _words(haystack)
+    joined = "".join(theirs)
+    absent = [w for w in absent if w not in joined]
+    if len(absent) < enough:
+        return False
+    distinct = list(set(theirs))
+    for word in absent:
+        if match.one_edit_from(word, distinct):  # (every typo is)
+            continue
+        enough -= 1
+        if not enough:
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=16)
+def _needle_facts(needle: str) -> tuple[list[str], int, list[str]]:
+    """For :func:`refused_anywhere`: the needle's numbers, how many of them
+    stand in a dated front, and its words (a needle is tried against many
+    texts in a row)."""
+    spans = number_spans(needle)
+    fronts = sum(1 for _s, end, _v in spans if end <= PREFIX_NUMBERS_SPAN)
+    return [v for _s, _e, v in spans], fronts, _words(needle)
+
+
+_ASCII_BREAKS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+
+
+def _words(text: str) -> list[str]:
+    """``WORD.findall(text)``; ASCII text takes a quicker way to the same list."""
+    if text.isascii():
+        return text.translate(_ASCII_BREAKS).split()
+    return WORD.findall(text)
+
+
+def _is_run(part: list[str], whole: list[str]) -> bool:
+    """``part`` is a run of consecutive items of ``whole`` (an empty one is)."""
+    n = len(part)
+    if n == 0:
+        return True
+    first = part[0]
+    return any(whole[k : k + n] == part for k, v in enumerate(whole) if v == first)
 
 
 def sentences_inside(core: str, text: str, threshold: float) -> match.Alignment | None:
