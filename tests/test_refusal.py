@@ -8,16 +8,11 @@ from __future__ import annotations
 import random
 
 import pytest
+from tests.test_index_bounds import WORDS
 
 from newsdedupe import match, paragraph
 
-_SENTENCE = (
-    "the council met on tuesday evening to discuss a new budget for harbour district and "
-    "after three hours of debate members agreed postpone final vote until spring while "
-    "residents asked whether ferry would keep running through winter months mayor said "
-    "women men plan campouts weekend"
-)
-_WORDS = _SENTENCE.split()
+_WORDS = [*WORDS, "women", "men", "plan", "campouts", "weekend"]
 
 
 def _text(rng: random.Random, words: int) -> str:
