@@ -136,7 +136,6 @@ def typo(x: str, y: str) -> bool:
     return x != y and sorted(x) == sorted(y) and OSA.distance(x, y) == 1  # "teh"
 
 
-
 def one_edit_from(word: str, others: list[str]) -> bool:
     """Whether one of ``others`` is within one edit of ``word`` (a letter
     added, dropped, changed, or two neighbours swapped): every :func:`typo`
