@@ -32,7 +32,8 @@ sys.path.insert(0, str(HERE))
 import corpus  # noqa: E402
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from newsdedupe.index import SIMILAR_BUDGET, WIDE_BUDGET, CandidateIndex, tokens_of  # noqa: E402
+from newsdedupe.index import SIMILAR_BUDGET, WIDE_BUDGET, CandidateIndex  # noqa: E402
+from newsdedupe.keys import tokens_of  # noqa: E402
 from newsdedupe.normalize import normalize  # noqa: E402
 from newsdedupe.rules import WindowSearch  # noqa: E402
 from newsdedupe.split import split_text  # noqa: E402

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from newsdedupe import index as ix
 from newsdedupe import match
-from newsdedupe.index import CandidateIndex, max_missing, ratio_length_bounds, token_set, tokens_of
+from newsdedupe.index import CandidateIndex
+from newsdedupe.keys import max_missing, ratio_length_bounds, token_set, tokens_of
 from newsdedupe.normalize import normalize
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
     # bottom up: options and text forms, the index and the numbers, what one
     # paragraph reads as, a document's state, runs and short lines,
     # intentional repetition, rules 1-3, the order they are applied in
-    ("config", "normalize", "split", "match"),
+    ("config", "normalize", "split", "match", "keys"),
     ("index", "tuning"),
     ("paragraph",),
     ("doc",),

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 from newsdedupe.config import Options
-from newsdedupe.index import CandidateIndex, tokens_of
+from newsdedupe.index import CandidateIndex
+from newsdedupe.keys import tokens_of
 from newsdedupe.paragraph import is_prose, is_separator
 from newsdedupe.tuning import SHARED_WORDS_FROM
 
@@ -39,7 +40,7 @@ class Doc:
     same as ``norms`` for most paragraphs."""
     drops: dict[int, Decision] = field(default_factory=dict)
     tokens: list[Collection[str]] = field(default_factory=list)
-    """Each paragraph's words, once each (:func:`~newsdedupe.index.tokens_of`),
+    """Each paragraph's words, once each (:func:`~newsdedupe.keys.tokens_of`),
     for a cheap "could this be inside that" check (a set's order is never used)."""
     index: CandidateIndex | None = None
     """Where the rules look for candidates; None: compare every pair."""

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from newsdedupe import match
 from newsdedupe.config import CONTAINED_MIN_LENGTH
 from newsdedupe.doc import Decision, Doc
-from newsdedupe.index import Hits, max_missing
 from newsdedupe.intent import held_back
+from newsdedupe.keys import Hits, max_missing
 from newsdedupe.paragraph import (
     EDGE_PUNCT,
     inside,
