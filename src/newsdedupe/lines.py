@@ -17,11 +17,12 @@ def stutters(doc: Doc) -> None:
     layout), whatever its length. Stay: markers and values (no letters:
     "***", "12"; a number with its unit: "2 min"), list items (a column of
     equal values, a footnote citing the same page), code lines, a line
-    printed three times or more in a row, and a line that stands at three
-    places or more (a credit under every image, a refrain, a speaker label;
-    a line printed twice in a row stands at one place, so a heading printed
-    twice that also heads another section still goes). Short lines go only when they name what
-    the text is about: a two-word line when its words stand elsewhere in the
+    printed three times or more in a row or printed twice in a row at two
+    places (a chorus), and a line that stands at three places or more (a
+    credit under every image, a refrain, a speaker label; a line printed
+    twice in a row stands at one place, so a heading printed twice that
+    also heads another section still goes). Short lines go only when they
+    name what the text is about: a two-word line when its words stand elsewhere in the
     text, a one-word line when the paragraph under it names it (a product's
     or a person's name over its section), while a page control ("Location
     details", "Reply", "Share", "Related") is about the page."""
@@ -34,6 +35,7 @@ def stutters(doc: Doc) -> None:
     # A line printed twice in a row stands at one place; one that stands at
     # three places or more is a refrain or a credit, not a stutter.
     places: Counter[str] = Counter()
+    counts = Counter(norms[k] for k in kept)
     size: dict[int, int] = {}  # the first line of each group -> its length
     first = kept[0]
     for b, k in zip([None, *kept], kept, strict=False):
@@ -44,8 +46,8 @@ def stutters(doc: Doc) -> None:
     after = dict(zip(kept, kept[1:], strict=False))
     for before, m in pairs:
         norm = norms[m]
-        if places[norm] > 2 or size.get(before) != 2:
-            continue
+        if places[norm] > 2 or counts[norm] > places[norm] + 1 or size.get(before) != 2:
+            continue  # (a refrain, a chorus, a column of equal values)
         if is_separator(norm) or is_list_item(norm) or is_code(norm):
             continue
         words = norm.split()
