@@ -76,7 +76,7 @@ from newsdedupe.index import CandidateIndex
 from newsdedupe.intent import confirm_pending, spare_intentional, spare_templates
 from newsdedupe.lines import stutters, title
 from newsdedupe.normalize import normalize
-from newsdedupe.paragraph import dated_front, undated
+from newsdedupe.paragraph import dated_front, undated, wrapped_lines
 from newsdedupe.rules import contained, sequential_repeats
 from newsdedupe.runs import extend_runs
 from newsdedupe.split import Layout, split_text
@@ -205,6 +205,7 @@ def _decide(layout: Layout, options: Options, indexed: bool | None) -> DedupeRes
             forms[p] = (norm, undated(p, norm))
     norms = [forms[p][0] for p in paragraphs]
     doc = Doc(norms, options, [forms[p][1] for p in paragraphs])
+    doc.wrapped = wrapped_lines(paragraphs, doc.long)
     if indexed or (indexed is None and len(norms) >= ALL_PAIRS_BELOW):
         doc.index = CandidateIndex(norms, doc.tokens)
 

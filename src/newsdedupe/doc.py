@@ -49,6 +49,9 @@ class Doc:
     words to contain it, found by rule 2 and used again by rule 3."""
     long: list[bool] = field(default_factory=list)
     """Which paragraphs are long enough to be dropped on their own (:meth:`is_long`)."""
+    wrapped: Collection[int] = ()
+    """Lines of hard-wrapped running text (:func:`~newsdedupe.paragraph.wrapped_lines`):
+    prose, though a line of it neither ends a sentence nor runs long."""
     sources: Counter[int] = field(default_factory=Counter)
     """How many drops name each paragraph as their source; a source is
     never dropped itself, so every dropped text is still in the output."""

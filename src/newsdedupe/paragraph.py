@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 from newsdedupe import match
 from newsdedupe.normalize import normalize, number_spans
@@ -299,3 +300,25 @@ def distinguishing(a: str, b: str) -> tuple[str, str] | None:
 def quote(a: str, b: str) -> str:
     """Two differing stretches for a reader: "'women' / 'men'"."""
     return f"{a[:40]!r} / {b[:40]!r}" if a and b else repr((a or b)[:40])
+
+
+def wrapped_lines(paragraphs: Sequence[str], long: Sequence[bool]) -> frozenset[int]:
+    """The lines of hard-wrapped running text (SPEC: a hard-wrapped body
+    pasted twice is an artifact, though its "paragraphs" are lines): a line
+    long enough to go on its own that does not end a sentence, where the
+    next line carries the sentence on in lower case, and where the next
+    line's first word would not have fitted on it within the document's
+    longest line (the wrap). Such a line is prose for the rules, as a
+    paragraph of it would be. A label and its value on two lines ("Category:
+    …" / "for …") are not wrapped: the value would have fitted. The case is
+    read from the text as written, since comparison forms are case-folded."""
+    lines = [p.strip() for p in paragraphs]
+    width = max(map(len, lines), default=0)
+    found = set()
+    for k in range(len(lines) - 1):
+        line, after = lines[k], lines[k + 1]
+        if not long[k] or not after[:1].islower() or ends_sentence(line) or line[-1:] in ":;":
+            continue
+        if len(line) + 1 + len(after.split(maxsplit=1)[0]) > width:
+            found.add(k)
+    return frozenset(found)

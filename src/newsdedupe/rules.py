@@ -68,7 +68,7 @@ def sequential_repeats(doc: Doc) -> None:
             found = found or covered(doc, i, kept_all, position)
         # (printed twice in a row: the one before is the same text, kept or not)
         stutter = found is not None and norm == doc.norms[i - 1]
-        if found and (is_prose(norm) or found.source == i - 1 or stutter):
+        if found and (is_prose(norm) or i in doc.wrapped or found.source == i - 1 or stutter):
             reason = None if stutter else held_back(doc, i, found)
             if reason is None:
                 doc.drop(i, found)
