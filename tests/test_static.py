@@ -34,3 +34,24 @@ def test_rich_is_not_imported_at_start_up() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_cleaning_stdin_imports_no_pool_and_no_other_mode() -> None:
+    """``cat a.txt | dedupe``: start-up stays short, so the process pool's
+    modules, json and the folder, JSON Lines and Dask modes are imported
+    only by the runs that use them."""
+    code = (
+        "import io, runpy, sys\n"
+        "sys.argv = ['dedupe']\n"
+        "sys.stdin = io.TextIOWrapper(io.BytesIO(b'One paragraph.\\n'))\n"
+        "try:\n"
+        "    runpy.run_module('newsdedupe', run_name='__main__')\n"
+        "finally:\n"
+        "    heavy = ('multiprocessing', 'concurrent.futures', 'json', 'newsdedupe.batch',\n"
+        "             'newsdedupe.jsonl', 'newsdedupe.dask', 'newsdedupe.walk')\n"
+        "    print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "One paragraph.\n"
+    assert result.stderr.strip().splitlines()[-1] == "[]"

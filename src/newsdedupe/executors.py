@@ -25,20 +25,23 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import multiprocessing
 import os
 import signal
 import sys
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
-from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from types import FrameType
-from typing import Any, Generic, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
 from newsdedupe.io import remove_stale_temps
 from newsdedupe.signals import STOP_SIGNALS, Stopped
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+# (multiprocessing and concurrent.futures are imported where a pool is
+# made or read: a run in this process, and start-up, do without them)
 
 
 class Job(Protocol):
@@ -216,6 +219,8 @@ class Pool(Stoppable, Generic[J, O]):
 
     def _collect(self, workers: Workers, pending: dict[Future[list[O]], Numbered]) -> Workers:
         """Take the chunks that finished; recover if a worker died."""
+        from concurrent.futures import FIRST_COMPLETED, wait
+
         done, _ = wait(pending, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
         suspects = self._take(done, pending)
         if not suspects:
@@ -233,6 +238,9 @@ class Pool(Stoppable, Generic[J, O]):
     ) -> Numbered:
         """Take finished chunks; return the jobs whose worker died (a dead
         worker's chunk gives no outcome, so all of its jobs)."""
+        from concurrent.futures import CancelledError
+        from concurrent.futures.process import BrokenProcessPool
+
         broken: Numbered = []
         for future in done:
             numbered = pending.pop(future)
@@ -252,6 +260,9 @@ class Pool(Stoppable, Generic[J, O]):
     def _retry_alone(self, suspects: Numbered) -> None:
         """Run each job a dead worker may have held in a process of its own:
         the one that kills its worker again is that job's failure."""
+        from concurrent.futures import wait
+        from concurrent.futures.process import BrokenProcessPool
+
         assert self._clean is not None
         workers = Workers(1, self._clean)
         try:
@@ -286,6 +297,8 @@ class Pool(Stoppable, Generic[J, O]):
     def _wind_down(self, workers: Workers, pending: dict[Future[list[O]], Numbered]) -> None:
         """After Ctrl-C: cancel what has not started, let the workers finish
         the job each is writing (whole outputs only), terminate what will not."""
+        from concurrent.futures import FIRST_COMPLETED, wait
+
         workers.stop.set()  # workers stop after the job in hand
         for future in list(pending):
             if future.cancel():
@@ -320,6 +333,9 @@ class Workers:
     """A process pool whose workers ignore Ctrl-C from their very start."""
 
     def __init__(self, jobs: int, clean: Callable[[Any], Any]) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         self.jobs = jobs
         self.clean = clean
         context = multiprocessing.get_context("spawn")

@@ -8,7 +8,6 @@ never a mode or the runner.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -132,6 +131,8 @@ def json_line(obj: dict[str, Any]) -> str:
     not UTF-8 holds lone surrogates (Python's ``surrogateescape``): they are
     written as ``\\udcXX`` escapes, so the report stays valid UTF-8 and
     ``os.fsencode(record["path"])`` gives back the name's exact bytes."""
+    import json  # (only with --json: start-up stays short)
+
     text = json.dumps(obj, ensure_ascii=False)
     if not text.isascii():
         text = re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -16,18 +16,18 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from newsdedupe import batch
-from newsdedupe.dask import Cluster, ClusterError
 from newsdedupe.executors import Pool, Serial, Stoppable, workers_for
 from newsdedupe.files import FilesRun
 from newsdedupe.io import same_file
-from newsdedupe.jsonl import ShardRun
 from newsdedupe.messages import run_line
 from newsdedupe.report import is_terminal, warn
 from newsdedupe.settings import EXIT_USAGE, STDIN, RunSettings, UsageError
 from newsdedupe.signals import Stopped, raise_stopped, stop_signals_to
+
+if TYPE_CHECKING:
+    from newsdedupe.dask import Cluster
 
 
 def run(paths: list[str], settings: RunSettings) -> int:
@@ -39,7 +39,11 @@ def run(paths: list[str], settings: RunSettings) -> int:
         except UsageError as exc:
             warn(str(exc))
             return EXIT_USAGE
-        except ClusterError as exc:
+        except Exception as exc:
+            from newsdedupe.dask import ClusterError  # (only a Dask run raises it)
+
+            if not isinstance(exc, ClusterError):
+                raise
             warn(run_line(str(exc)))
             return exc.exit_code
 
@@ -52,12 +56,17 @@ def _run(paths: list[str], settings: RunSettings) -> int:
             warn(run_line("reading text from the terminal; end it with Ctrl-D (dedupe -h: help)"))
     check_json_target(paths, settings)
     check_report_target(paths, settings)
+    # (each mode is imported when it is the one run: start-up stays short)
     if settings.jsonl:
+        from newsdedupe.jsonl import ShardRun
+
         return drive(ShardRun(paths, settings), settings)
     if settings.output_dir and STDIN in paths:
         raise UsageError(run_line(f"-o {settings.output}/ names a folder; stdin needs -o FILE"))
     folders = [p for p in paths if p != STDIN and Path(p).is_dir()]
     if folders or settings.output_dir:
+        from newsdedupe import batch
+
         if batch.nowhere_to_write(settings):
             # files named go to stdout as they would alone; folders fail
             batch.refuse_stdin(paths)
@@ -137,6 +146,8 @@ def choose_executor(
     """A Dask cluster with --dask; worker processes with --jobs N (or,
     where the mode allows, when the inputs are large); else this process."""
     if settings.dask is not None:
+        from newsdedupe.dask import Cluster
+
         return Cluster(settings.dask, settings.jobs, mode.failed, mode.job_done), plan
     if not mode.parallel:
         return Serial(), plan
