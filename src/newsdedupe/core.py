@@ -244,27 +244,18 @@ def _keep_longest(doc: Doc) -> dict[int, int]:
     for i, (rule, source, _score) in doc.drops.items():
         if rule == "near-duplicate":
             groups.setdefault(source, []).append(i)
-    # the drops naming each source, in the order of doc.drops (kept up to
-    # date below, so finding them is not a scan of every drop per group)
-    naming: dict[int, dict[int, None]] = {}
-    for k, (_rule, src, _score) in doc.drops.items():
-        naming.setdefault(src, {})[k] = None
-
-    def drop(k: int, decision: Decision) -> None:
-        if doc.drop(k, decision):
-            naming.setdefault(decision.source, {})[k] = None
-
     for source, copies in sorted(groups.items()):
         best = max([source, *copies], key=lambda k: (len(doc.norms[k]), -k))
         if best == source:
             continue
-        pointing = {k: doc.drops[k] for k in naming.pop(source, {})}
+        # (the drops naming it come from doc.naming, not a scan of every drop)
+        pointing = {k: doc.drops[k] for k in doc.naming.get(source, {})}
         for k in pointing:
             doc.restore(k)
-        drop(source, Decision("near-duplicate", best, pointing[best].score))
+        doc.drop(source, Decision("near-duplicate", best, pointing[best].score))
         for k, (rule, _src, score) in pointing.items():
             if k != best:
-                drop(k, Decision(rule, best, score))
+                doc.drop(k, Decision(rule, best, score))
         if not doc.kept(source) and doc.kept(best):
             moved[source] = best
     return moved

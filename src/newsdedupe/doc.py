@@ -4,7 +4,6 @@ Nothing is shared between documents."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
@@ -52,9 +51,10 @@ class Doc:
     wrapped: Collection[int] = ()
     """Lines of hard-wrapped running text (:func:`~newsdedupe.paragraph.wrapped_lines`):
     prose, though a line of it neither ends a sentence nor runs long."""
-    sources: Counter[int] = field(default_factory=Counter)
-    """How many drops name each paragraph as their source; a source is
-    never dropped itself, so every dropped text is still in the output."""
+    naming: dict[int, dict[int, None]] = field(default_factory=dict)
+    """Each source -> the drops that name it, in the order they were made.
+    A source is never dropped itself (but see :meth:`drop`), so every
+    dropped text is still in the output."""
     pending: dict[int, tuple[Decision, str]] = field(default_factory=dict)
     """Copies that differ from their source in a distinguishing word, or
     list items that recur in another list: dropped only when a copied run
@@ -102,29 +102,32 @@ class Doc:
         still holds theirs."""
         if i in self.drops:
             return False
-        if self.sources[i]:
+        if self.naming.get(i):
             to = decision.source
             if to in self.drops or self.norms[to] != self.norms[i]:
                 return False
             self._hand_over(i, to)
         self.drops[i] = decision
-        self.sources[decision.source] += 1
+        self.naming.setdefault(decision.source, {})[i] = None
         return True
 
     def _hand_over(self, i: int, to: int) -> None:
         """Every drop and held-back copy that names ``i`` names ``to`` instead."""
-        for k, found in self.drops.items():
-            if found.source == i:
-                self.drops[k] = found._replace(source=to)
+        moved = self.naming.pop(i)
+        for k in moved:
+            self.drops[k] = self.drops[k]._replace(source=to)
+        self.naming.setdefault(to, {}).update(moved)
         for k, (found, reason) in self.pending.items():
             if found.source == i:
                 self.pending[k] = (found._replace(source=to), reason)
-        self.sources[to] += self.sources.pop(i)
 
     def restore(self, i: int, reason: str | None = None) -> None:
         """Keep ``i`` after all, and say why."""
         source = self.drops.pop(i).source
-        self.sources[source] -= 1
+        named = self.naming[source]
+        del named[i]
+        if not named:
+            del self.naming[source]
         self.skips[0].clear()
         self.skips[1].clear()
         if reason:
