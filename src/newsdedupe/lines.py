@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from itertools import groupby
 
 from newsdedupe.doc import Decision, Doc
 from newsdedupe.paragraph import EDGE_PUNCT, WORD, is_code, is_list_item, is_separator
@@ -22,10 +23,11 @@ def stutters(doc: Doc) -> None:
     credit under every image, a refrain, a speaker label; a line printed
     twice in a row stands at one place, so a heading printed twice that
     also heads another section still goes). Short lines go only when they
-    name what the text is about: a two-word line when its words stand elsewhere in the
-    text, a one-word line when the paragraph under it names it (a product's
-    or a person's name over its section), while a page control ("Location
-    details", "Reply", "Share", "Related") is about the page."""
+    name what the text is about: a two-word line when its words stand
+    elsewhere in the text, a one-word line when the paragraph under it
+    names it (a product's or a person's name over its section), while a
+    page control ("Location details", "Reply", "Share", "Related") is about
+    the page."""
     norms = doc.norms
     # (as the output will read: what was dropped is not there)
     kept = [k for k, norm in enumerate(norms) if norm and doc.kept(k)]
@@ -34,15 +36,10 @@ def stutters(doc: Doc) -> None:
         return
     # A line printed twice in a row stands at one place; one that stands at
     # three places or more is a refrain or a credit, not a stutter.
-    places: Counter[str] = Counter()
+    groups = [list(group) for _, group in groupby(kept, key=norms.__getitem__)]
+    places = Counter(norms[group[0]] for group in groups)
+    size = {group[0]: len(group) for group in groups}  # (by the group's first line)
     counts = Counter(norms[k] for k in kept)
-    size: dict[int, int] = {}  # the first line of each group -> its length
-    first = kept[0]
-    for b, k in zip([None, *kept], kept, strict=False):
-        if b is None or norms[b] != norms[k]:
-            places[norms[k]] += 1
-            first = k
-        size[first] = size.get(first, 0) + 1
     after = dict(zip(kept, kept[1:], strict=False))
     for before, m in pairs:
         norm = norms[m]
