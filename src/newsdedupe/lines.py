@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from itertools import groupby
 
 from newsdedupe.doc import Decision, Doc
-from newsdedupe.paragraph import EDGE_PUNCT, WORD, is_code, is_list_item, is_separator
+from newsdedupe.paragraph import EDGE_PUNCT, is_code, is_list_item, is_separator, words_of
 from newsdedupe.tuning import STANDFIRST_MAX, TITLE_REACH
 
 
@@ -63,18 +63,18 @@ def heads(doc: Doc, norm: str, below: int | None) -> bool:
     word = norm.strip(EDGE_PUNCT)
     if len(word) < 3 or below is None or not doc.is_prose(below):
         return False
-    return word in WORD.findall(doc.norms[below])
+    return word in words_of(doc.norms[below])
 
 
 def named_elsewhere(norms: Sequence[str], before: int, m: int, words: Sequence[str]) -> bool:
     """Every word of the line (of three letters or more) stands in another
     paragraph of the document."""
-    wanted = {w for w in WORD.findall(" ".join(words)) if len(w) >= 3}
+    wanted = {w for w in words_of(" ".join(words)) if len(w) >= 3}
     if not wanted:
         return False
     for k, other in enumerate(norms):
         if k not in (before, m) and wanted:
-            wanted.difference_update(WORD.findall(other))
+            wanted.difference_update(words_of(other))
     return not wanted
 
 

@@ -213,7 +213,7 @@ def refused_anywhere(needle: str, haystack: str) -> bool:
     absent = [w for w in words if w not in haystack]
     if len(absent) < enough:
         return False
-    theirs = _words(haystack)
+    theirs = words_of(haystack)
     joined = "".join(theirs)
     absent = [w for w in absent if w not in joined]
     if len(absent) < enough:
@@ -235,14 +235,15 @@ def _needle_facts(needle: str) -> tuple[list[str], int, list[str]]:
     texts in a row)."""
     spans = number_spans(needle)
     fronts = sum(1 for _s, end, _v in spans if end <= PREFIX_NUMBERS_SPAN)
-    return [v for _s, _e, v in spans], fronts, _words(needle)
+    return [v for _s, _e, v in spans], fronts, words_of(needle)
 
 
 _ASCII_BREAKS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
 
 
-def _words(text: str) -> list[str]:
-    """``WORD.findall(text)``; ASCII text takes a quicker way to the same list."""
+def words_of(text: str) -> list[str]:
+    """The words of ``text`` (``WORD.findall(text)``); ASCII text takes a
+    quicker way to the same list. Every rule that reads words reads them here."""
     if text.isascii():
         return text.translate(_ASCII_BREAKS).split()
     return WORD.findall(text)
@@ -280,7 +281,7 @@ def distinguishing(a: str, b: str) -> tuple[str, str] | None:
     keyboard, or one that only lacks words of ``b``, is a copy; one with
     other words may be a parallel sentence. A single changed word
     in a paragraph of :data:`EDIT_WORDS` words or more is taken for an edit."""
-    words_a, words_b = WORD.findall(a), WORD.findall(b)
+    words_a, words_b = words_of(a), words_of(b)
     real = [
         (xs, ys)
         for xs, ys in match.word_edits(words_a, words_b)
