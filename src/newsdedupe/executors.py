@@ -361,7 +361,21 @@ class Workers:
         for process in processes:
             with contextlib.suppress(Exception):
                 process.join(2)
+        self._end_half_sent_result()
         self.shutdown()
+
+    def _end_half_sent_result(self) -> None:
+        """A worker killed while sending its result leaves the pool's reader
+        thread waiting for the rest of it, and ``shutdown`` (and the
+        interpreter's exit) waiting for that thread for ever. With the
+        workers dead, this process holds the last write end of the result
+        pipe: closing it turns the wait into end-of-file, which the pool
+        reads as a broken pool and ends."""
+        queue = getattr(self.executor, "_result_queue", None)
+        writer = getattr(queue, "_writer", None)
+        if writer is not None:
+            with contextlib.suppress(OSError):
+                writer.close()
 
     def shutdown(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
