@@ -58,6 +58,7 @@ PARTS: dict[str, dict[str, Callable[..., Any]]] = {
     "rule 4 stutter (stutters)": {"core.stutters": _returning(None)},
     "rule 4 one-word name headings (heads)": {"lines.heads": _returning(False)},
     "interleaved copies (take_interleaved)": {"runs.take_interleaved": _returning(False)},
+    "rule 4 across a caption line (across_a_caption)": {"lines.across_a_caption": _returning([])},
 }
 
 MODULES = {

@@ -27,12 +27,14 @@ def stutters(doc: Doc) -> None:
     elsewhere in the text, a one-word line when the paragraph under it
     names it (a product's or a person's name over its section), while a
     page control ("Location details", "Reply", "Share", "Related") is about
-    the page."""
+    the page. A heading printed again with one caption line between goes
+    too (:func:`across_a_caption`)."""
     norms = doc.norms
     # (as the output will read: what was dropped is not there)
     kept = [k for k, norm in enumerate(norms) if norm and doc.kept(k)]
     pairs = [(b, m) for b, m in zip(kept, kept[1:], strict=False) if norms[b] == norms[m]]
-    if not pairs:  # (most documents)
+    across = across_a_caption(doc, kept)
+    if not pairs and not across:  # (most documents)
         return
     # A line printed twice in a row stands at one place; one that stands at
     # three places or more is a refrain or a credit, not a stutter.
@@ -45,16 +47,54 @@ def stutters(doc: Doc) -> None:
         norm = norms[m]
         if places[norm] > 2 or counts[norm] > places[norm] + 1 or size.get(before) != 2:
             continue  # (a refrain, a chorus, a column of equal values)
-        if is_separator(norm) or is_list_item(norm) or is_code(norm):
+        if names_a_subject(doc, before, m, after.get(m)):
+            doc.drop(m, Decision("stutter", before, 100.0))
+    for before, m in across:
+        if names_a_subject(doc, before, m, after.get(m)):
+            doc.drop(m, Decision("stutter", before, 100.0))
+
+
+def names_a_subject(doc: Doc, before: int, m: int, below: int | None) -> bool:
+    """Whether line ``m``, a copy of line ``before``, is a heading, a name
+    or a caption that may go as a stutter: not a marker, a value, a list
+    item or code, and, when it is one or two words, about the text rather
+    than the page (:func:`heads`, :func:`named_elsewhere`)."""
+    norm = doc.norms[m]
+    if is_separator(norm) or is_list_item(norm) or is_code(norm):
+        return False
+    words = norm.split()
+    if not all(any(c.isalpha() for c in w) for w in words[:2]):
+        return False  # a value: "2 min", "12 points"
+    if len(words) == 1:
+        return heads(doc, norm, below)
+    if len(words) == 2:
+        return named_elsewhere(doc.norms, before, m, words)
+    return True
+
+
+def across_a_caption(doc: Doc, kept: Sequence[int]) -> list[tuple[int, int]]:
+    """Rule 4 across one line: a section's heading printed again with only
+    an image's alt text or a caption between the two copies (a tab's label
+    over its panel's heading). Both copies stand where a heading stands:
+    full prose above the first and under the second; the line between is
+    short, no list item, and printed once; the heading is printed only
+    these two times and is short (a long line is rule 1's). A tagline
+    printed under each of two product names is not at a heading's place
+    (a name stands above it, not prose) and stays."""
+    norms = doc.norms
+    counts = Counter(norms[k] for k in kept)
+    found = []
+    for above, before, between, m, below in zip(
+        kept, kept[1:], kept[2:], kept[3:], kept[4:], strict=False
+    ):
+        norm = norms[m]
+        if norms[before] != norm or counts[norm] != 2 or counts[norms[between]] != 1:
             continue
-        words = norm.split()
-        if not all(any(c.isalpha() for c in w) for w in words[:2]):
-            continue  # a value: "2 min", "12 points"
-        if len(words) == 1 and not heads(doc, norm, after.get(m)):
+        if doc.is_long(m) or doc.is_long(between) or is_list_item(norms[between]):
             continue
-        if len(words) == 2 and not named_elsewhere(norms, before, m, words):
-            continue
-        doc.drop(m, Decision("stutter", before, 100.0))
+        if doc.is_prose(above) and doc.is_prose(below):
+            found.append((before, m))
+    return found
 
 
 def heads(doc: Doc, norm: str, below: int | None) -> bool:
