@@ -8,9 +8,9 @@ case changed.
 ``eval_gate.py REPORT --web`` checks the 2025 web pages (``eval/web``), a
 set of its own: at least :data:`WEB_MIN` exact and at most :data:`WEB_FP`
 paragraphs of real text removed: first gated at 92.8% exact, raised to 94.5%
-when the method reached 95.0% (one paragraph removed: a call-to-action line
-that one page repeats in two sections and its label keeps). The floors only
-ever go up.
+when the method reached 95.0% and to 95.5% at 95.7% (133 of 139; one
+paragraph removed: a call-to-action line that one page repeats in two
+sections and its label keeps). The floors only ever go up.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import sys
 
 SYNTHETIC_MIN = 0.99
 NATURAL_MIN = 0.98
-WEB_MIN = 0.945
+WEB_MIN = 0.955
 WEB_FP = 1
 
 
