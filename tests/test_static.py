@@ -38,8 +38,8 @@ def test_rich_is_not_imported_at_start_up() -> None:
 
 def test_cleaning_stdin_imports_no_pool_and_no_other_mode() -> None:
     """``cat a.txt | dedupe``: start-up stays short, so the process pool's
-    modules, json and the folder, JSON Lines and Dask modes are imported
-    only by the runs that use them."""
+    modules, json, gzip, shutil and the folder, JSON Lines and Dask modes
+    are imported only by the runs that use them."""
     code = (
         "import io, runpy, sys\n"
         "sys.argv = ['dedupe']\n"
@@ -48,7 +48,8 @@ def test_cleaning_stdin_imports_no_pool_and_no_other_mode() -> None:
         "    runpy.run_module('newsdedupe', run_name='__main__')\n"
         "finally:\n"
         "    heavy = ('multiprocessing', 'concurrent.futures', 'json', 'newsdedupe.batch',\n"
-        "             'newsdedupe.jsonl', 'newsdedupe.dask', 'newsdedupe.walk')\n"
+        "             'newsdedupe.jsonl', 'newsdedupe.dask', 'newsdedupe.walk', 'gzip',\n"
+        "             'shutil')\n"
         "    print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

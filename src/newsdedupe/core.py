@@ -69,6 +69,7 @@ import contextlib
 import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from newsdedupe.config import Options
 from newsdedupe.doc import Decision, Doc, Rule
@@ -117,8 +118,7 @@ class Kept:
     reason: str
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     """Consecutive removals that copy an earlier run: paragraphs
     ``first``..``last`` repeat ``source_first``..``source_last``."""
 

@@ -13,8 +13,8 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from newsdedupe import render
 from newsdedupe.core import DedupeResult, dedupe_text
@@ -63,8 +63,7 @@ def check_files(paths: list[str], settings: RunSettings) -> None:
                 raise UsageError(f"{p}: -o names the input itself; use --in-place to rewrite it")
 
 
-@dataclass(frozen=True)
-class Named:
+class Named(NamedTuple):
     """One input of text mode: a file named on the command line, or stdin."""
 
     source: str
@@ -77,8 +76,7 @@ class Named:
         return None
 
 
-@dataclass(frozen=True)
-class Cleaned:
+class Cleaned(NamedTuple):
     """What became of one input: its result, or why it failed."""
 
     label: str

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import gzip
 import itertools
 import os
 import re
-import shutil
 import stat
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+# (gzip and shutil, with the compression modules they load, are imported by
+# the writers that use them: cleaning stdin to stdout does without them)
 
 
 class InputError(Exception):
@@ -170,6 +171,8 @@ def atomic_output(
     try:
         with os.fdopen(fd, "wb") as raw:
             if compress:
+                import gzip
+
                 with gzip.GzipFile(
                     filename="", mode="wb", fileobj=raw, compresslevel=GZIP_LEVEL, mtime=0
                 ) as packed:
@@ -248,6 +251,8 @@ def keep_backup(path: Path, suffix: str) -> None:
         try:
             os.link(path, tmp_name)
         except OSError:
+            import shutil
+
             tmp_name = None
             fd, tmp_name = create_temp(backup)
             with os.fdopen(fd, "wb") as handle, open(path, "rb") as original:

@@ -6,12 +6,16 @@ The CLI builds one :class:`RunSettings`; a layer below the modes takes only
 the group it uses (:class:`Views` for the per-input messages, :class:`Records`
 for a JSON Lines record, :class:`Work` for the cleaning of one job), so a
 signature says what can change its result.
+
+The groups are named tuples, not dataclasses: they are made once per run,
+and a dataclass costs about a millisecond to create at import, which every
+``dedupe`` start-up would pay.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from newsdedupe.config import Options
 
@@ -33,8 +37,7 @@ class UsageError(Exception):
     it). The message is the whole line."""
 
 
-@dataclass(frozen=True)
-class Views:
+class Views(NamedTuple):
     """What the run shows besides the cleaned text: the per-input messages,
     the ``--json`` report and the ``--report`` page."""
 
@@ -49,8 +52,7 @@ class Views:
     """A ``--report`` page is written (its entries are made only then)."""
 
 
-@dataclass(frozen=True)
-class Records:
+class Records(NamedTuple):
     """How a JSON Lines record is cleaned: the field, the counts' field, and
     what happens to a bad record."""
 
@@ -59,25 +61,23 @@ class Records:
     drop_bad: bool = False
 
 
-@dataclass(frozen=True)
-class Work:
+class Work(NamedTuple):
     """What cleaning one input needs, and nothing more: the group a job's
     ``clean`` receives (sent once to each worker process)."""
 
-    options: Options = field(default_factory=Options)
+    options: Options = Options()
     encoding: str | None = None
     check: bool = False
     in_place: bool = False
     backup: str | None = None
-    records: Records = field(default_factory=Records)
-    views: Views = field(default_factory=Views)
+    records: Records = Records()
+    views: Views = Views()
 
 
-@dataclass(frozen=True)
-class RunSettings:
+class RunSettings(NamedTuple):
     """Everything the command line decides besides the matching options."""
 
-    options: Options = field(default_factory=Options)
+    options: Options = Options()
     output: Path | None = None
     output_dir: bool = False
     """``-o`` names a folder (``-o DIR/`` or an existing folder): every

@@ -16,7 +16,7 @@ blank-line paragraphs with a hard-wrapped one among them, come out right.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from newsdedupe.config import SplitMode
 
@@ -25,8 +25,7 @@ _WRAP_MIN_WIDTH = 40
 _WRAP_MAX_WIDTH = 120
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     """Spans of a document: ``paragraphs[i]`` is ``text[starts[i]:ends[i]]``."""
 
     text: str
