@@ -171,7 +171,7 @@ def _dedupe(text: str, options: Options, indexed: bool | None = None) -> DedupeR
     index or the comparison of every pair (the equivalence tests run both),
     None chooses by size."""
     layout = split_text(text, options.split)
-    if len(layout.paragraphs) >= SHARED_WORDS_FROM:
+    if len(layout.starts) >= SHARED_WORDS_FROM:
         with _collector_paused():
             return _decide(layout, options, indexed)
     return _decide(layout, options, indexed)
