@@ -9,7 +9,15 @@ from __future__ import annotations
 from newsdedupe import match
 from newsdedupe.doc import Decision, Doc
 from newsdedupe.index import WIDE_BUDGET
-from newsdedupe.paragraph import distinguishing, is_list_item, is_prose, is_separator, quote
+from newsdedupe.paragraph import (
+    EDGE_PUNCT,
+    SENTENCE_BREAK,
+    distinguishing,
+    is_list_item,
+    is_prose,
+    is_separator,
+    quote,
+)
 from newsdedupe.runs import copied_runs, copy_of
 from newsdedupe.tuning import FAMILY_RATIO, TEMPLATE_REACH
 
@@ -104,7 +112,8 @@ def spare_intentional(doc: Doc) -> None:
     stray copy; what recurs three or more times as lone copies with other
     text in between is a refrain, a formula or a label, and a near-copy in a
     family of three or more similar paragraphs is a formula line that differs
-    by a name or a word."""
+    by a name or a word. A lone copy of a one-sentence question is the same
+    question put to someone else (:func:`is_question`)."""
     groups: dict[int, list[int]] = {}
     for i, (_rule, source, _score) in doc.drops.items():
         groups.setdefault(source, []).append(i)
@@ -118,11 +127,22 @@ def spare_intentional(doc: Doc) -> None:
             if len(recurring) >= 2 and not any(in_run(doc, k) for k in recurring):
                 for k in recurring:
                     doc.restore(k, f"refrain: {len(recurring) + 1} copies at different places")
+    for i, (_rule, source, _score) in list(doc.drops.items()):
+        if i - source > 1 and is_question(doc.norms[i]) and not in_run(doc, i):
+            doc.restore(i, "the same question asked again")
     for i, (rule, _source, score) in list(doc.drops.items()):
         if rule == "near-duplicate" and score < 100:
             family = family_size(doc, i)
             if family >= 3:
                 doc.restore(i, f"formula line: one of {family} similar lines")
+
+
+def is_question(norm: str) -> bool:
+    """One sentence that asks: the same interview question put to two
+    people, each answer after it, is intentional (SPEC section 2); a
+    question printed again inside a copied run goes with the run."""
+    text = norm.rstrip("\"')]*»” ")
+    return text.endswith("?") and len(SENTENCE_BREAK.split(text)) == 1
 
 
 def same_text_clusters(doc: Doc, copies: list[int]) -> list[list[int]]:
@@ -182,7 +202,11 @@ def spare_templates(doc: Doc) -> None:
     label and items): the two blocks line up across their differences. A
     held-back parallel sentence or heading at the same place as its
     counterpart (the same thanks to another minister, "Plan B menu" over
-    "Plan A menu") says the same at once."""
+    "Plan A menu") says the same at once, and so do two parallel headings
+    right above the two copies (:func:`parallel_headings`: the same method
+    steps under "Carrot soup" and under "Leek soup"): a block is a copy only
+    when it also repeats what distinguishes it (SPEC "parallel
+    structures")."""
     for first, last, source in copied_runs(doc):
         if lines_up_around(doc, first, last, source):
             for k in range(first, last + 1):
@@ -211,12 +235,33 @@ def lines_up_around(doc: Doc, first: int, last: int, source: int) -> bool:
                 return True  # a parallel sentence at the same place: one template
             if parallel(doc, k, t):
                 return True  # "Plan B menu" where the source has "Plan A menu"
+            if step < 0 and not differ and parallel_headings(doc, k, t):
+                return True  # "Leek soup" over the steps that "Carrot soup" heads
             if norms[k] == norms[t] and not is_separator(norms[k]):
                 if differ:
                     return True
             else:
                 differ = True
     return False
+
+
+def parallel_headings(doc: Doc, k: int, t: int) -> bool:
+    """Paragraphs ``k`` and ``t`` are the headings of two blocks of one
+    template ("Carrot soup" / "Leek soup", "Plan A" / "Plan B"): short
+    lines, neither prose nor a list item, with as many words as each other,
+    some of them shared and some not. A line that only gained or lost words
+    ("Sold out" / "Sold out, added!") is a page's label, not a second block's
+    heading."""
+    a, b = doc.norms[k], doc.norms[t]
+    if a == b:
+        return False
+    for x in (k, t):
+        norm = doc.norms[x]
+        if doc.is_long(x) or is_prose(norm) or is_list_item(norm) or is_separator(norm):
+            return False
+    words_a = [w.strip(EDGE_PUNCT) for w in a.split()]
+    words_b = [w.strip(EDGE_PUNCT) for w in b.split()]
+    return len(words_a) == len(words_b) and not set(words_a).isdisjoint(words_b)
 
 
 def parallel(doc: Doc, k: int, t: int) -> bool:

@@ -65,6 +65,8 @@ def names_a_subject(doc: Doc, before: int, m: int, below: int | None) -> bool:
     words = norm.split()
     if not all(any(c.isalpha() for c in w) for w in words[:2]):
         return False  # a value: "2 min", "12 points"
+    if words[0].endswith(":") and len(words) > 1:
+        return False  # a label and its value: a credit ("Photo: Lena Dahl"), a source
     if len(words) == 1:
         return heads(doc, norm, below)
     if len(words) == 2:
