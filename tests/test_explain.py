@@ -42,7 +42,7 @@ def test_explain_fills_the_columns_it_is_given(columns: int) -> None:
 
 def test_explain_wraps_whole_paragraphs_instead_of_cutting_them() -> None:
     err = _explain({"COLUMNS": "60"})
-    second = err.split("samples/pull-quote-near-verbatim.txt: 1 paragraph removed")[1]
+    second = err.split("samples/pull-quote-near-verbatim.txt: 1 paragraph to remove")[1]
     rows = [line.split("\u2502") for line in second.splitlines() if line[:1] == "\u2502"]
     removed = " ".join(" ".join(row[2].strip() for row in rows).split())
     kept = " ".join(" ".join(row[3].strip() for row in rows).split())
@@ -138,3 +138,24 @@ def test_explain_from_worker_processes_has_the_same_width(tmp_path: Path) -> Non
     assert len(tables) == 2
     for table in tables:
         assert table.split(": 1 repeated")[0] in result.err
+
+
+@pytest.mark.parametrize(
+    ("extra", "header"),
+    [
+        ([], "1 paragraph removed"),
+        (["--check"], "1 paragraph to remove"),
+        (["--diff"], "1 paragraph to remove"),
+    ],
+)
+def test_explain_says_removed_only_when_the_run_writes(
+    tmp_path: Path, extra: list[str], header: str
+) -> None:
+    """``--check`` and ``--diff`` write nothing: the table's header says
+    "to remove", as the run's summary line does."""
+    result = run_process(
+        ["--explain", *extra, "-o", str(tmp_path / "out.txt") if not extra else "-", INPUTS[0]],
+        cwd=ROOT,
+        env={"COLUMNS": "80"},
+    )
+    assert result.err.splitlines()[0] == f"{INPUTS[0]}: {header}"

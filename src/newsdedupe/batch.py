@@ -133,7 +133,8 @@ def clean_file(task: Task, settings: Work) -> FileResult:
     if settings.views.explain:
         buffer = io.StringIO()
         # the parent prints it on stderr, which this worker shares: its width
-        render.explain(printable(task.label), result, buffer, render.stream_width(sys.stderr))
+        width = render.stream_width(sys.stderr)
+        render.explain(printable(task.label), result, buffer, width, settings.views.writes)
         explain = buffer.getvalue()
     # (the report record and the event lines only when they will be shown:
     # they take time to make and to send back to the parent)

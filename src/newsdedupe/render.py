@@ -199,10 +199,18 @@ def _around(text: str, where: Stretch) -> tuple[str, int, int]:
     return shown, min(first, len(shown)), min(first + len(inside), len(shown))
 
 
-def explain(name: str, result: DedupeResult, stream: IO[str], width: int | None = None) -> None:
+def explain(
+    name: str,
+    result: DedupeResult,
+    stream: IO[str],
+    width: int | None = None,
+    writes: bool = True,
+) -> None:
     """The ``--explain`` table on ``stream`` (stderr): one row per removal
     with the removed paragraph and the stretch of the kept paragraph that
-    matches it, wrapped to ``width`` (default: :func:`stream_width`)."""
+    matches it, wrapped to ``width`` (default: :func:`stream_width`). A run
+    that writes nothing (``--check``, ``--diff``) says "to remove", as its
+    summary line does."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text  # cells are text, never rich markup
@@ -213,7 +221,8 @@ def explain(name: str, result: DedupeResult, stream: IO[str], width: int | None 
         console.print(f"{name}: no repeats", markup=False)
         _print_kept(console, result)
         return
-    console.print(f"{name}: {count(len(result.removals), 'paragraph')} removed", markup=False)
+    verb = "removed" if writes else "to remove"
+    console.print(f"{name}: {count(len(result.removals), 'paragraph')} {verb}", markup=False)
     table = Table(expand=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("removed", ratio=1, overflow="fold")

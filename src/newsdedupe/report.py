@@ -185,7 +185,7 @@ def show(name: str, result: DedupeResult, views: Views, warn: Callable[[str], No
     (the name escaped: ``warn`` may be a progress display's plain print)."""
     name = printable(name)
     if views.explain:
-        render.explain(name, result, sys.stderr)
+        render.explain(name, result, sys.stderr, writes=views.writes)
     if views.quiet:
         return
     removed = len(result.removals)

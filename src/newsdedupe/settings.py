@@ -51,6 +51,11 @@ class Views(NamedTuple):
     report: bool = False
     """A ``--report`` page is written (its entries are made only then)."""
 
+    @property
+    def writes(self) -> bool:
+        """Cleaned text is written (not with --check or --diff)."""
+        return not (self.check or self.diff)
+
 
 class Records(NamedTuple):
     """How a JSON Lines record is cleaned: the field, the counts' field, and

@@ -243,7 +243,8 @@ def _clean_lines(
                 summary.removed_paragraphs += len(result.removals)
                 summary.removed_chars += result.removed_chars
                 if settings.views.explain:
-                    render.explain(printable(f"{label}:{lineno}"), result, sys.stderr)
+                    name = printable(f"{label}:{lineno}")
+                    render.explain(name, result, sys.stderr, writes=settings.views.writes)
             if settings.views.report:
                 from newsdedupe.htmlreport import collect
 
