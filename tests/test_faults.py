@@ -589,4 +589,4 @@ def test_control_characters_in_the_explain_title_are_escaped(tmp_path: Path) -> 
     got = run_process([str(path), "--check", "--explain", "-q"])
     assert got.code == 1
     assert "\x1b" not in got.err
-    assert f"{tmp_path}/a\\x1b[2Jb.txt: 1 paragraph removed" in got.err
+    assert f"{tmp_path}/a\\x1b[2Jb.txt: 1 paragraph to remove" in got.err

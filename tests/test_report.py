@@ -219,7 +219,10 @@ def test_report_replaces_an_old_page_whole(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("target", "message"),
     [
-        ("missing/page.html", "{t}: --report: the folder {tmp}/missing does not exist"),
+        (
+            "missing/page.html",
+            "{t}: --report: the folder {tmp}/missing does not exist; create it first",
+        ),
         ("-", "--report writes a page to a file; give it a FILE.html, not -"),
         ("in.txt", "{tmp}/in.txt: --report names an input; give the page a file of its own"),
     ],
@@ -272,8 +275,12 @@ def test_review_keeps_text_and_rows_up_to_its_limits(monkeypatch: pytest.MonkeyP
         ("b.txt", True, True),
     ]
     assert review.counts["seen"] == 3 and review.counts["changed"] == 3
-    notes = [n.text for n in parse(htmlreport.page(review.items, review.counts, Options()))
-             .find_all("p", "note")]
+    notes = [
+        n.text
+        for n in parse(htmlreport.page(review.items, review.counts, Options())).find_all(
+            "p", "note"
+        )
+    ]
     assert notes == [
         "The text of 1 input after the first 1 with removals is not in this page "
         "(their counts are); review them with a run of their own or with --json.",
@@ -347,8 +354,11 @@ def test_browser_sorts_by_name_from_the_address(run: tuple[Path, Path], tmp_path
     dom = render(page, "#sort=name", tmp_path / "profile")
     names = [r[1] for r in _rows(dom)]
     assert names == sorted(names) and len(names) == 5
-    pressed = [b.attrs["data-sort"] for b in dom.find_all("button") if
-               b.attrs.get("aria-pressed") == "true"]
+    pressed = [
+        b.attrs["data-sort"]
+        for b in dom.find_all("button")
+        if b.attrs.get("aria-pressed") == "true"
+    ]
     assert pressed == ["name"]
 
 

@@ -46,7 +46,10 @@ def test_json_report_in_a_missing_folder_is_a_usage_error_before_anything_is_wri
     target = tmp_path / "no-such-folder" / "report.jsonl"
     result = invoke([str(src), "-o", str(out), "--json", str(target)])
     assert (result.code, result.stdout) == (2, b"")
-    assert result.err == f"dedupe: --json {target}: the folder {target.parent} does not exist\n"
+    assert (
+        result.err
+        == f"dedupe: --json {target}: the folder {target.parent} does not exist; create it first\n"
+    )
     assert not out.exists()
 
 
@@ -66,7 +69,10 @@ def test_json_report_folder_check_holds_in_folder_and_jsonl_modes(tmp_path: Path
     ):
         result = invoke(args, stdin=b'{"text": "x"}\n')
         assert (result.code, result.stdout) == (2, b""), args
-        assert result.err == f"dedupe: --json {target}: the folder {target.parent} does not exist\n"
+        assert (
+            result.err
+            == f"dedupe: --json {target}: the folder {target.parent} does not exist; create it first\n"
+        )
 
 
 # --- --backup -----------------------------------------------------------------------
@@ -347,3 +353,17 @@ def test_no_argument_on_a_terminal_prints_a_hint_and_keeps_reading() -> None:
     assert proc.returncode == 0
     assert err == b""
     assert out == CLEANED.encode()
+
+
+def test_output_file_in_a_missing_folder_is_a_usage_error_before_anything_is_read(
+    tmp_path: Path,
+) -> None:
+    src = _article(tmp_path)
+    out = tmp_path / "no-such-folder" / "deeper" / "clean.txt"
+    result = invoke([str(src), "-o", str(out)])
+    assert (result.code, result.stdout) == (2, b"")
+    assert result.err == (
+        f"dedupe: -o {out}: the folder {out.parent} does not exist; create it first\n"
+    )
+    assert not out.parent.exists()
+    assert invoke([str(src), "-o", str(out), "--check"]).code == 1  # --check writes nothing

@@ -56,6 +56,7 @@ def _run(paths: list[str], settings: RunSettings) -> int:
             warn(run_line("reading text from the terminal; end it with Ctrl-D (dedupe -h: help)"))
     check_json_target(paths, settings)
     check_report_target(paths, settings)
+    check_output_file(settings)
     # (each mode is imported when it is the one run: start-up stays short)
     if settings.jsonl:
         from newsdedupe.jsonl import ShardRun
@@ -160,6 +161,19 @@ def choose_executor(
     return Pool(jobs, mode.failed, mode.chunk, mode.ordered), plan
 
 
+def check_output_file(settings: RunSettings) -> None:
+    """``-o FILE`` in a folder that does not exist is refused before any
+    input is read (``-o DIR/`` creates its folders; --check writes nothing)."""
+    target = settings.output
+    if target is None or settings.output_dir or settings.jsonl or settings.check:
+        return
+    parent = target.parent
+    if not parent.is_dir():
+        raise UsageError(
+            run_line(f"-o {target}: the folder {parent} does not exist; create it first")
+        )
+
+
 def check_json_target(paths: list[str], settings: RunSettings) -> None:
     """``--json FILE`` is opened for writing before any input is read: naming
     an input (or the ``-o`` file) there would wipe it."""
@@ -170,7 +184,9 @@ def check_json_target(paths: list[str], settings: RunSettings) -> None:
         raise UsageError(run_line(f"--json {target}: is a folder; give the report a file name"))
     parent = os.path.dirname(target) or "."
     if not os.path.isdir(parent):
-        raise UsageError(run_line(f"--json {target}: the folder {parent} does not exist"))
+        raise UsageError(
+            run_line(f"--json {target}: the folder {parent} does not exist; create it first")
+        )
     if not os.access(parent, os.W_OK | os.X_OK) or (
         os.path.exists(target) and not os.access(target, os.W_OK)
     ):
@@ -195,7 +211,9 @@ def check_report_target(paths: list[str], settings: RunSettings) -> None:
     if target.is_dir():
         raise UsageError(f"{target}: --report names a folder; give it a FILE.html")
     if not target.resolve().parent.is_dir():
-        raise UsageError(f"{target}: --report: the folder {target.parent} does not exist")
+        raise UsageError(
+            f"{target}: --report: the folder {target.parent} does not exist; create it first"
+        )
     for p in paths:
         if p != STDIN and same_file(Path(p), target):
             raise UsageError(f"{p}: --report names an input; give the page a file of its own")
