@@ -19,7 +19,7 @@ from newsdedupe.paragraph import (
     quote,
 )
 from newsdedupe.runs import copied_runs, copy_of
-from newsdedupe.tuning import FAMILY_RATIO, TEMPLATE_REACH
+from newsdedupe.tuning import CONFIRMING_PROSE, FAMILY_RATIO, TEMPLATE_REACH
 
 
 def held_back(doc: Doc, i: int, found: Decision) -> str | None:
@@ -55,10 +55,11 @@ def in_two_lists(doc: Doc, j: int, i: int) -> bool:
 
 def confirm_pending(doc: Doc) -> bool:
     """Drop the held-back copies that sit in a copied run: a neighbour was
-    dropped as a copy of the source's neighbour, and that run holds a copy
-    of a full paragraph of prose (a doubled body with a few words edited),
-    not only headings or other held-back copies (a template: same headings,
-    different plans). True when anything was dropped."""
+    dropped as a copy of the source's neighbour, and that run holds copies
+    of :data:`~newsdedupe.tuning.CONFIRMING_PROSE` full paragraphs of prose
+    (a doubled body with a few words edited), not only headings, other
+    held-back copies (a template: same headings, different plans) or the
+    one sentence two template blocks share. True when anything was dropped."""
     changed = False
     for i, (found, _reason) in sorted(doc.pending.items()):
         if not doc.kept(i) or not in_copied_run(doc, i, found.source):
@@ -76,7 +77,8 @@ def confirm_pending(doc: Doc) -> bool:
 
 def in_copied_run(doc: Doc, i: int, source: int) -> bool:
     """Whether the copies next to ``i`` copy the paragraphs next to its
-    ``source`` and one of them is a full paragraph of prose. The copy side
+    ``source`` and :data:`~newsdedupe.tuning.CONFIRMING_PROSE` of them are
+    full paragraphs of prose. The copy side
     may be interleaved: one paragraph of its own between each two copies
     (the questions of an FAQ printed again between the answers that were
     printed once before on their own)."""
@@ -91,6 +93,7 @@ def in_copied_run(doc: Doc, i: int, source: int) -> bool:
             return False
         return None
 
+    prose = 0
     for step in (-1, 1):
         m, t = i + step, source + step
         while 0 <= m < n and m != source:
@@ -101,7 +104,9 @@ def in_copied_run(doc: Doc, i: int, source: int) -> bool:
             if found is None:
                 break
             if found:
-                return True
+                prose += 1
+                if prose >= CONFIRMING_PROSE:
+                    return True
             m, t = m + step, t + step
     return False
 

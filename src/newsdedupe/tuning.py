@@ -72,3 +72,10 @@ the first one."""
 STANDFIRST_MAX = 600
 """Rule 5: the one prose paragraph allowed between a headline and its copy
 (a standfirst) is shorter than this; longer text is a block of its own."""
+
+
+CONFIRMING_PROSE = 2
+"""Full paragraphs of prose a copied run must hold to confirm a held-back
+copy next to it (a doubled body with a word edited). One is not enough: two
+template blocks often share one sentence ("The authors cautioned that ...")
+beside the line that tells them apart ("... in women" / "... in men")."""
