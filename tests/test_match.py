@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from newsdedupe import match
 from newsdedupe.match import Alignment, containment, ratio
 
 SENTENCE = "the council approved the new ferry timetable on wednesday evening"
@@ -57,3 +58,15 @@ def test_containment_without_spaces_and_right_to_left(text: str) -> None:
     found = containment(text, haystack)
     assert found.score == 100.0
     assert haystack[found.start : found.end] == text
+
+
+def test_a_four_letter_word_with_one_letter_changed_is_another_word() -> None:
+    """Formula lines that name two countries ("Iran" / "Iraq") or say two
+    things ("rose" / "rise") differ in a word that carries the meaning."""
+    assert not match.typo("iran", "iraq")
+    assert not match.typo("rose", "rise")
+    assert match.typo("teh", "the")
+    assert match.typo("form", "from")  # two letters swapped
+    assert match.typo("tomorow", "tomorrow")  # a letter dropped
+    assert match.typo("recieve", "receive")
+    assert match.typo("hause", "house")  # one letter changed in a longer word

@@ -128,10 +128,14 @@ def word_edits(a: list[str], b: list[str]) -> list[tuple[list[str], list[str]]]:
 
 def typo(x: str, y: str) -> bool:
     """One word written two ways by a slip of the keyboard: one letter
-    added, dropped, changed or two swapped, in a word of four letters or more
-    ("recieve", "runing"), or two swapped in a shorter one ("teh"). A short
-    word changed ("a"/"b", "men"/"women") is another word."""
+    added, dropped or two swapped in a word of four letters or more
+    ("recieve", "runing"), one letter changed in a word of five or more, or
+    two swapped in a shorter one ("teh"). A short word changed ("a"/"b",
+    "men"/"women") is another word, and so is a four-letter word with one
+    letter changed: "Iran"/"Iraq", "rose"/"rise", "Anna"/"Anne"."""
     if min(len(x), len(y)) >= 4:
+        if len(x) == len(y) == 4 and sorted(x) != sorted(y):
+            return False  # (one letter changed: another word)
         return OSA.distance(x, y, score_cutoff=1) <= 1
     return x != y and sorted(x) == sorted(y) and OSA.distance(x, y) == 1  # "teh"
 
