@@ -9,7 +9,7 @@ import random
 import pytest
 from rapidfuzz import fuzz
 
-from newsdedupe import match
+from newsdedupe import keys, match
 
 _SENTENCE = (
     "the council met on tuesday evening to discuss a new budget for harbour district and "
@@ -93,3 +93,28 @@ def test_a_prefix_exactly_at_the_cutoff_may_reach() -> None:
     assert found is not None and found.score >= 90.0
     assert match.may_reach(needle, hay, 90.0)
     assert match.containment(needle, hay, 90.0).score == found.score
+
+
+def test_surely_missing_never_counts_more_than_is_missing() -> None:
+    """``keys.surely_missing`` is a lower bound: on random token sets (many
+    sharing words, some with colliding hashes) it never exceeds the true
+    number of tokens of one set that a union of others lacks, and it finds
+    most of them when the sets are small."""
+    rng = random.Random(3)
+    vocabulary = [f"{w}{k}" for w in WORDS for k in range(40)]
+    found = true = 0
+    for _ in range(3000):
+        ours = set(rng.sample(vocabulary, rng.randint(0, 80)))
+        others = [set(rng.sample(vocabulary, rng.randint(0, 80))) for _ in range(rng.randint(1, 5))]
+        if rng.random() < 0.5 and ours:  # others that hold much of ours
+            others[0] |= set(rng.sample(sorted(ours), len(ours) // 2))
+        held = 0
+        for other in others:
+            held |= keys.bloom(other)
+        bound = keys.surely_missing(keys.bloom(ours), held)
+        missing = len(ours.difference(*others))
+        assert bound <= missing
+        found, true = found + bound, true + missing
+    assert found > 0.6 * true, (found, true)
+    assert keys.surely_missing(keys.bloom(["a", "b"]), keys.bloom(["a", "b", "c"])) == 0
+    assert keys.bloom(()) == 0

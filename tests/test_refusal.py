@@ -5,6 +5,7 @@ of the numbers guard and of the distinguishing-word check."""
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -113,3 +114,48 @@ def test_a_number_missing_from_the_text_refuses_every_place() -> None:
     assert paragraph.refused_anywhere(needle, hay)
     assert paragraph.inside(needle, hay, 90.0) is None
     assert paragraph.inside(needle, hay.replace("13", "12"), 90.0) is not None
+
+
+def _members(rng: random.Random, hay: str) -> list[str]:
+    """``hay`` cut at spaces into one to four paragraphs (of a window)."""
+    words = hay.split(" ")
+    cuts = sorted(rng.sample(range(1, len(words)), min(len(words) - 1, rng.randrange(4))))
+    edges = [0, *cuts, len(words)]
+    return [" ".join(words[a:b]) for a, b in itertools.pairwise(edges) if a < b]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_word_refusal_of_a_window_is_the_one_of_its_joined_text(seed: int) -> None:
+    """``WordRefusal`` answers from each paragraph of a window what
+    ``refused_anywhere`` answers from the joined text on the words: never a
+    refusal that the joined text would not give (rule 2 skips the alignment
+    on it), and the same answer whenever the needle carries no number."""
+    rng = random.Random(seed)
+    refusals = 0
+    for needle, hay in _pairs(seed, 1500):
+        members = _members(rng, hay)
+        joined = " ".join(members)
+        refusal = paragraph.WordRefusal(needle)
+        refuses = refusal.refuses(members)
+        assert refuses == refusal.refuses(members)  # (the same from what it kept)
+        if refuses:
+            refusals += 1
+            assert paragraph.refused_anywhere(needle, joined)
+            assert paragraph.inside(needle, joined, 90.0) is None or needle in joined
+        if not any(c.isdigit() for c in needle):
+            assert refuses == paragraph.refused_anywhere(needle, joined), (needle, members)
+    assert refusals > 200, refusals
+
+
+def test_a_word_that_spans_two_paragraphs_of_a_window_is_found() -> None:
+    """A word of the needle that the window holds only across the space
+    between two of its paragraphs (run together: "harbour" from "har" and
+    "bour") pairs off as in the joined text."""
+    needle = "the council met on tuesday evening to discuss a new budget for harbour"
+    members = ["news: the council met on tuesday evening to discuss a new budget for har", "bour"]
+    joined = " ".join(members)
+    assert paragraph.refused_anywhere(needle, joined) is paragraph.WordRefusal(needle).refuses(
+        members
+    )
+    assert not paragraph.WordRefusal(needle).refuses(members)
+    assert paragraph.WordRefusal(needle).refuses([members[0], "ferry"])

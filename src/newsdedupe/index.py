@@ -73,6 +73,7 @@ from newsdedupe.keys import (
     LONG_WORD,
     NO_HITS,
     Hits,
+    bloom,
     extra_keys,
     max_missing,
     probe_count,
@@ -116,7 +117,6 @@ lists: a search looks through the paragraphs' key sets for the keys it
 reads, which costs less than filing every key of every paragraph up front
 (most of its paragraphs need no search at all, see :meth:`CandidateIndex.similar`).
 It finds the same paragraphs the posting lists would."""
-
 
 
 class _KeySets:
@@ -266,6 +266,7 @@ class CandidateIndex:
             self._keys = _PostingLists(given, self.extras, df, self.common)
         self.singles: list[int] = self._keys.singles
         """How many keys of each paragraph no other paragraph holds."""
+        self._blooms: list[int | None] = [None] * len(norms)
         self._last: tuple[int, bool, list[str], list[int]] = (-1, False, [], [])
         self._last_rare: tuple[tuple[int, int | None], Hits] = ((-1, None), NO_HITS)
 
@@ -273,6 +274,14 @@ class CandidateIndex:
     def postings(self) -> dict[str, list[int]]:
         """The posting lists (none for a short document, which keeps key sets)."""
         return self._keys.postings
+
+    def bloom(self, k: int) -> int:
+        """The :func:`~newsdedupe.keys.bloom` of the tokens of ``k`` (made
+        when first asked for)."""
+        found = self._blooms[k]
+        if found is None:
+            found = self._blooms[k] = bloom(self.tokens[k])
+        return found
 
     def __len__(self) -> int:
         return len(self.norms)
@@ -433,4 +442,3 @@ class CandidateIndex:
         low, high = ratio_length_bounds(self.lengths[i], threshold)
         lengths = self.lengths
         return [k for k in out if low <= lengths[k] <= high]
-

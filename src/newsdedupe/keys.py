@@ -19,7 +19,7 @@ import functools
 import math
 import operator
 import sys
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 LONG_WORD = 12
 """Words longer than this (text written without spaces, dotted code names)
@@ -90,6 +90,34 @@ def probe_count(size: int, threshold: float) -> int:
     at least four."""
     share = 0.1 + 3 * max(0.0, 100 - threshold) / 100
     return max(4, min(size, math.ceil(size * share)))
+
+
+BLOOM_BITS = 1024
+"""Bits of a token set's :func:`bloom`: a paragraph of 60 words sets
+about 6% of them, so few of one set's bits are in another by chance."""
+
+_BITS = [1 << k for k in range(BLOOM_BITS)]
+
+
+def bloom(tokens: Iterable[str]) -> int:
+    """The bits of ``tokens``' string hashes (each modulo
+    :data:`BLOOM_BITS`), as one integer; the bloom of a union of sets is
+    the bitwise or of theirs. It serves only :func:`surely_missing`, a
+    bound, so the salted ``hash()`` changes how much it prunes in a
+    process, never an answer."""
+    mask = 0
+    for token in tokens:
+        mask |= _BITS[hash(token) & (BLOOM_BITS - 1)]
+    return mask
+
+
+def surely_missing(tokens: int, held: int) -> int:
+    """A lower bound on how many of a token set are not in another: the
+    blooms of the set (``tokens``) and of the other (``held``). Each bit of
+    ``tokens`` that ``held`` lacks was set by a token that no member of the
+    other set shares a hash with, so by one the other does not hold, and
+    distinct bits are distinct tokens."""
+    return (tokens & ~held).bit_count()
 
 
 class Hits:

@@ -55,10 +55,10 @@ def containment(
     not aligned and the score is 0 (asked only after :func:`may_reach`,
     which is cheaper and settles most).
     """
-    if needle in haystack:
-        start = haystack.index(needle)
+    start = haystack.find(needle)
+    if start >= 0:
         return Alignment(100.0, start, start + len(needle))
-    if cutoff > 0 and _QUICK_BELOW <= len(needle) < len(haystack):
+    if proves(needle, haystack, cutoff):
         if not may_reach(needle, haystack, cutoff):
             return Alignment(0.0, 0, 0)
         if refused is not None and refused(needle, haystack):
@@ -67,6 +67,14 @@ def containment(
     if found is None:
         return Alignment(0.0, 0, 0)
     return Alignment(float(found.score), found.dest_start, found.dest_end)
+
+
+def proves(needle: str, haystack: str, cutoff: float) -> bool:
+    """Whether :func:`containment` of ``needle`` in ``haystack``, when the
+    needle is not verbatim in it, asks :func:`may_reach` and then its
+    caller's ``refused`` before it aligns: so a caller that knows
+    ``refused`` would say True knows the score is 0."""
+    return cutoff > 0 and _QUICK_BELOW <= len(needle) < len(haystack)
 
 
 def may_reach(needle: str, haystack: str, cutoff: float) -> bool:
@@ -107,6 +115,8 @@ def may_reach(needle: str, haystack: str, cutoff: float) -> bool:
         todo.append((start + half + 1, span - half - 1))
         todo.append((start, half))
     return False
+
+
 def word_edits(a: list[str], b: list[str]) -> list[tuple[list[str], list[str]]]:
     """The word groups that differ between two word lists, as (words of
     ``a``, words of ``b``) pairs: a replaced group has words on both sides,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from newsdedupe import match
 from newsdedupe.normalize import normalize, number_spans
@@ -208,24 +208,100 @@ def refused_anywhere(needle: str, haystack: str) -> bool:
         digits = [v for _s, _e, v in number_spans(haystack)]
         if not any(_is_run(ours[e:], digits) for e in range(fronts + 1)):
             return True
-    enough = 1 if len(words) < EDIT_WORDS else 2
     # (a word that stands in the haystack is inside one of its words)
     absent = [w for w in words if w not in haystack]
-    if len(absent) < enough:
+    if len(absent) < _enough(words):
         return False
     theirs = words_of(haystack)
+    distinct = list(set(theirs))
     joined = "".join(theirs)
+    return _words_refused(words, absent, joined, lambda w: match.one_edit_from(w, distinct))
+
+
+def _enough(words: list[str]) -> int:
+    """How many words of a needle of ``words`` no place can pair off make
+    :func:`distinguishing` refuse every place (one under :data:`EDIT_WORDS`
+    words, where one changed word is taken for an edit)."""
+    return 1 if len(words) < EDIT_WORDS else 2
+
+
+def _words_refused(
+    words: list[str], absent: list[str], joined: str, near: Callable[[str], bool]
+) -> bool:
+    """The word half of :func:`refused_anywhere`: of the needle's ``words``,
+    those ``absent`` from the haystack (in order, each time they occur),
+    that are no piece of the haystack's words run together (``joined``)
+    and not within one edit of one of them (``near``), are enough."""
+    enough = _enough(words)
     absent = [w for w in absent if w not in joined]
     if len(absent) < enough:
         return False
-    distinct = list(set(theirs))
     for word in absent:
-        if match.one_edit_from(word, distinct):  # (every typo is)
+        if near(word):  # (every typo is)
             continue
         enough -= 1
         if not enough:
             return True
     return False
+
+
+class WordRefusal:
+    """The word half of :func:`refused_anywhere` for one needle against
+    many texts made of whole paragraphs joined by single spaces (the
+    windows of rule 2), each paragraph's share of the work done once.
+
+    It answers exactly as :func:`refused_anywhere`'s word half on the joined
+    text: a needle word (a run of letters and digits, no space in it) stands
+    in the joined text exactly when it stands in one of its paragraphs; the
+    joined text's words are its paragraphs' words one after the other (the
+    joining space ends a word); a word is within one edit of one of them
+    exactly when it is within one edit of one paragraph's. So a True from
+    :meth:`refuses` is a proof that :func:`refused_anywhere` refuses too."""
+
+    def __init__(self, needle: str) -> None:
+        self.words = _needle_facts(needle)[2]
+        self.distinct = set(self.words)
+        self._absent: dict[str, frozenset[str]] = {}
+        self._near: dict[tuple[str, str], bool] = {}
+
+    def refuses(self, members: Sequence[str]) -> bool:
+        """Whether the needle's words refuse it at every place of
+        ``" ".join(members)``."""
+        missing = self._absent_from(members[0])
+        for text in members[1:]:
+            if not missing:
+                return False
+            missing = missing.intersection(self._absent_from(text))
+        absent = [w for w in self.words if w in missing]
+        if len(absent) < _enough(self.words):
+            return False
+        facts = list(map(_member_words, members))
+        joined = "".join(f[1] for f in facts)
+        return _words_refused(self.words, absent, joined, lambda w: self._near_any(w, members))
+
+    def _absent_from(self, text: str) -> frozenset[str]:
+        found = self._absent.get(text)
+        if found is None:
+            found = self._absent[text] = frozenset(w for w in self.distinct if w not in text)
+        return found
+
+    def _near_any(self, word: str, members: Sequence[str]) -> bool:
+        for text in members:
+            key = (word, text)
+            near = self._near.get(key)
+            if near is None:
+                near = self._near[key] = match.one_edit_from(word, _member_words(text)[0])
+            if near:
+                return True
+        return False
+
+
+@functools.lru_cache(maxsize=8192)
+def _member_words(text: str) -> tuple[list[str], str]:
+    """For :class:`WordRefusal`: the distinct words of a text, and its
+    words run together."""
+    words = words_of(text)
+    return list(set(words)), "".join(words)
 
 
 @functools.lru_cache(maxsize=16)

@@ -11,9 +11,10 @@ from newsdedupe import match
 from newsdedupe.config import CONTAINED_MIN_LENGTH
 from newsdedupe.doc import Decision, Doc
 from newsdedupe.intent import held_back
-from newsdedupe.keys import Hits, max_missing
+from newsdedupe.keys import Hits, max_missing, surely_missing
 from newsdedupe.paragraph import (
     EDGE_PUNCT,
+    WordRefusal,
     inside,
     is_code,
     is_list_item,
@@ -140,7 +141,10 @@ def covered(doc: Doc, i: int, earlier: Sequence[int], position: dict[int, int]) 
             text = " ".join(doc.norms[k] for k in window)
             if len(text) < len(core):
                 continue
-            found = inside(core, text, doc.options.threshold)
+            if search is not None and search.refuses(core, text, window):
+                found = None  # (what inside would answer, proved at less cost)
+            else:
+                found = inside(core, text, doc.options.threshold)
             if found is None and width == 1:
                 found = sentences_inside(core, text, doc.options.threshold)
             if found is not None:
@@ -161,6 +165,34 @@ class WindowSearch:
         self.toks = frozenset(doc.tokens[i]) if hits.counts else frozenset()
         self.allowed = max_missing(len(self.toks), MISSING_WORDS)
         self.lacking: dict[int, frozenset[str]] = {}
+        self.refusal: WordRefusal | None = None
+        index = doc.index
+        assert index is not None  # (a search is made with the index only)
+        self.bloom = index.bloom
+        self.ours = index.bloom(i)
+
+    def surely_lack(self, members: Iterable[int], allowed: int) -> bool:
+        """A quick proof that ``members`` between them lack more than
+        ``allowed`` of the paragraph's words (False: they may not), from
+        the words' blooms (:func:`~newsdedupe.keys.surely_missing`)."""
+        held = 0
+        for k in members:
+            held |= self.bloom(k)
+        return surely_missing(self.ours, held) > allowed
+
+    def refuses(self, core: str, text: str, window: Sequence[int]) -> bool:
+        """Whether :func:`inside` is sure to refuse ``core`` (the paragraph)
+        in ``text`` (the window's paragraphs joined): it is not verbatim
+        there, and :func:`~newsdedupe.paragraph.refused_anywhere` would turn
+        down every place on the paragraph's words, which
+        :class:`~newsdedupe.paragraph.WordRefusal` proves from each member's
+        words, found once for all the windows it is in."""
+        threshold = self.doc.options.threshold
+        if not match.proves(core, text, threshold) or core in text:
+            return False
+        if self.refusal is None:
+            self.refusal = WordRefusal(core)
+        return self.refusal.refuses([self.doc.norms[k] for k in window])
 
     def lacks(self, k: int) -> frozenset[str]:
         """The paragraph's words that ``k`` does not hold."""
@@ -176,17 +208,24 @@ class WindowSearch:
             # the rare-word search: the anchor is the main source of the
             # text, holding at least its share of the words
             most = len(self.toks) - -(-(len(self.toks) - self.allowed) // MAX_MERGED)
-            anchors = [k for k in anchors if len(self.lacks(k)) <= most]
+            anchors = [k for k in anchors if self._holds_share(k, most)]
         reach = MAX_MERGED - 1
         places = [a for a in map(position.__getitem__, anchors) if self._near(earlier, a, reach)]
         return sorted({p for a in places for p in range(max(0, a - reach), a + 1)})
 
+    def _holds_share(self, k: int, most: int) -> bool:
+        """``k`` lacks at most ``most`` of the paragraph's words."""
+        return not self.surely_lack((k,), most) and len(self.lacks(k)) <= most
+
     def _near(self, earlier: Sequence[int], a: int, reach: int) -> bool:
         """Whether the kept paragraphs around place ``a`` (every window
         through it lies among them) hold enough of the words between them."""
+        around = range(max(0, a - reach), min(len(earlier), a + reach + 1))
+        if self.surely_lack(map(earlier.__getitem__, around), self.allowed):
+            return False
         missing = self.lacks(earlier[a])
         tokens = self.doc.tokens
-        for p in range(max(0, a - reach), min(len(earlier), a + reach + 1)):
+        for p in around:
             if len(missing) <= self.allowed:
                 return True
             if p != a:  # (what it lacks of the words ``earlier[p]`` lacks too)
@@ -196,7 +235,7 @@ class WindowSearch:
     def may_pass(self, window: Sequence[int]) -> bool:
         """The token prefilter: the window's members between them lack at
         most the allowed share of the paragraph's words."""
-        if not self.hits.passes(window):
+        if not self.hits.passes(window) or self.surely_lack(window, self.allowed):
             return False
         missing = self.lacks(window[0])
         for k in window[1:]:
