@@ -144,6 +144,9 @@ def test_the_word_refusal_of_a_window_is_the_one_of_its_joined_text(seed: int) -
             assert paragraph.inside(needle, joined, 90.0) is None or needle in joined
         if not any(c.isdigit() for c in needle):
             assert refuses == paragraph.refused_anywhere(needle, joined), (needle, members)
+        if refuses:  # (rule 2 refuses every window inside a refused stretch)
+            for a, b in itertools.combinations(range(len(members) + 1), 2):
+                assert refusal.refuses(members[a:b]), (needle, members, a, b)
     assert refusals > 200, refusals
 
 

@@ -266,7 +266,7 @@ class CandidateIndex:
             self._keys = _PostingLists(given, self.extras, df, self.common)
         self.singles: list[int] = self._keys.singles
         """How many keys of each paragraph no other paragraph holds."""
-        self._blooms: list[int | None] = [None] * len(norms)
+        self._blooms: list[int] | None = None
         self._last: tuple[int, bool, list[str], list[int]] = (-1, False, [], [])
         self._last_rare: tuple[tuple[int, int | None], Hits] = ((-1, None), NO_HITS)
 
@@ -275,13 +275,12 @@ class CandidateIndex:
         """The posting lists (none for a short document, which keeps key sets)."""
         return self._keys.postings
 
-    def bloom(self, k: int) -> int:
-        """The :func:`~newsdedupe.keys.bloom` of the tokens of ``k`` (made
-        when first asked for)."""
-        found = self._blooms[k]
-        if found is None:
-            found = self._blooms[k] = bloom(self.tokens[k])
-        return found
+    def blooms(self) -> list[int]:
+        """The :func:`~newsdedupe.keys.bloom` of each paragraph's tokens
+        (made when first asked for)."""
+        if self._blooms is None:
+            self._blooms = list(map(bloom, self.tokens))
+        return self._blooms
 
     def __len__(self) -> int:
         return len(self.norms)

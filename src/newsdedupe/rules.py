@@ -133,15 +133,15 @@ def covered(doc: Doc, i: int, earlier: Sequence[int], position: dict[int, int]) 
                 break
             if width == 1 and len(core) < CONTAINED_MIN_LENGTH and not continues(doc, i, j):
                 continue
-            if search is not None and not search.may_pass(window):
-                continue
-            covered = set().union(*(doc.tokens[k] for k in window))
-            if len(toks - covered) > MISSING_WORDS * len(toks):
+            if search is not None:
+                if not search.may_pass(window):  # (the prefilter below, from the index)
+                    continue
+            elif len(toks.difference(*(doc.tokens[k] for k in window))) > MISSING_WORDS * len(toks):
                 continue
             text = " ".join(doc.norms[k] for k in window)
             if len(text) < len(core):
                 continue
-            if search is not None and search.refuses(core, text, window):
+            if search is not None and search.refuses(core, text, earlier, pos, width):
                 found = None  # (what inside would answer, proved at less cost)
             else:
                 found = inside(core, text, doc.options.threshold)
@@ -166,10 +166,11 @@ class WindowSearch:
         self.allowed = max_missing(len(self.toks), MISSING_WORDS)
         self.lacking: dict[int, frozenset[str]] = {}
         self.refusal: WordRefusal | None = None
+        self.refused: list[tuple[int, int]] = []  # stretches of ``earlier`` refused
         index = doc.index
         assert index is not None  # (a search is made with the index only)
-        self.bloom = index.bloom
-        self.ours = index.bloom(i)
+        self.blooms = index.blooms()
+        self.ours = self.blooms[i]
 
     def surely_lack(self, members: Iterable[int], allowed: int) -> bool:
         """A quick proof that ``members`` between them lack more than
@@ -177,22 +178,36 @@ class WindowSearch:
         the words' blooms (:func:`~newsdedupe.keys.surely_missing`)."""
         held = 0
         for k in members:
-            held |= self.bloom(k)
+            held |= self.blooms[k]
         return surely_missing(self.ours, held) > allowed
 
-    def refuses(self, core: str, text: str, window: Sequence[int]) -> bool:
+    def refuses(
+        self, core: str, text: str, earlier: Sequence[int], pos: int, width: int
+    ) -> bool:
         """Whether :func:`inside` is sure to refuse ``core`` (the paragraph)
-        in ``text`` (the window's paragraphs joined): it is not verbatim
-        there, and :func:`~newsdedupe.paragraph.refused_anywhere` would turn
-        down every place on the paragraph's words, which
-        :class:`~newsdedupe.paragraph.WordRefusal` proves from each member's
-        words, found once for all the windows it is in."""
-        threshold = self.doc.options.threshold
-        if not match.proves(core, text, threshold) or core in text:
+        in ``text``, the window of ``width`` paragraphs at ``pos`` of
+        ``earlier`` joined: :func:`~newsdedupe.paragraph.refused_anywhere`
+        would turn down every place on the paragraph's words
+        (:class:`~newsdedupe.paragraph.WordRefusal`, which also proves it is
+        not verbatim there: some word of it is not in the text).
+
+        A refusal holds for every window inside a refused stretch of
+        paragraphs (fewer paragraphs hold fewer words), so the stretch of
+        every window starting here or at the next two places is tried first,
+        and what it refuses is not tried again."""
+        if not match.proves(core, text, self.doc.options.threshold):
             return False
+        end = pos + width
+        if any(lo <= pos and end <= hi for lo, hi in self.refused):
+            return True
         if self.refusal is None:
             self.refusal = WordRefusal(core)
-        return self.refusal.refuses([self.doc.norms[k] for k in window])
+        norms = self.doc.norms
+        hi = min(len(earlier), pos + 2 * MAX_MERGED - 1)
+        if hi > end and self.refusal.refuses([norms[k] for k in earlier[pos:hi]]):
+            self.refused.append((pos, hi))
+            return True
+        return self.refusal.refuses([norms[k] for k in earlier[pos:end]])
 
     def lacks(self, k: int) -> frozenset[str]:
         """The paragraph's words that ``k`` does not hold."""
@@ -203,33 +218,37 @@ class WindowSearch:
 
     def starts(self, earlier: Sequence[int], position: dict[int, int]) -> list[int]:
         """Places in ``earlier`` where a window holding an anchor starts."""
-        anchors = [k for k in self.hits.anchors(MAX_MERGED) if k in position]
+        most: int | None = None
         if not self.hits.exact:
             # the rare-word search: the anchor is the main source of the
             # text, holding at least its share of the words
             most = len(self.toks) - -(-(len(self.toks) - self.allowed) // MAX_MERGED)
-            anchors = [k for k in anchors if self._holds_share(k, most)]
         reach = MAX_MERGED - 1
-        places = [a for a in map(position.__getitem__, anchors) if self._near(earlier, a, reach)]
+        places = []
+        for k in self.hits.anchors(MAX_MERGED):
+            a = position.get(k)
+            if a is None:
+                continue
+            # every window through ``a`` lies among the kept paragraphs around it
+            around = earlier[max(0, a - reach) : a + reach + 1]
+            if self.surely_lack(around, self.allowed):  # (the quick proof first)
+                continue
+            if most is not None and len(self.lacks(k)) > most:
+                continue
+            if self._near(k, around):
+                places.append(a)
         return sorted({p for a in places for p in range(max(0, a - reach), a + 1)})
 
-    def _holds_share(self, k: int, most: int) -> bool:
-        """``k`` lacks at most ``most`` of the paragraph's words."""
-        return not self.surely_lack((k,), most) and len(self.lacks(k)) <= most
-
-    def _near(self, earlier: Sequence[int], a: int, reach: int) -> bool:
-        """Whether the kept paragraphs around place ``a`` (every window
-        through it lies among them) hold enough of the words between them."""
-        around = range(max(0, a - reach), min(len(earlier), a + reach + 1))
-        if self.surely_lack(map(earlier.__getitem__, around), self.allowed):
-            return False
-        missing = self.lacks(earlier[a])
+    def _near(self, k: int, around: Sequence[int]) -> bool:
+        """Whether the paragraph ``k`` and the kept paragraphs ``around``
+        it hold enough of the words between them."""
+        missing = self.lacks(k)
         tokens = self.doc.tokens
         for p in around:
             if len(missing) <= self.allowed:
                 return True
-            if p != a:  # (what it lacks of the words ``earlier[p]`` lacks too)
-                missing = missing.difference(tokens[earlier[p]])
+            if p != k:  # (what it lacks of the words ``p`` lacks too)
+                missing = missing.difference(tokens[p])
         return len(missing) <= self.allowed
 
     def may_pass(self, window: Sequence[int]) -> bool:
@@ -292,6 +311,7 @@ def contained(doc: Doc) -> None:
     order = sorted(range(len(norms)), key=lambda k: (-len(norms[k]), k))
     rank = {k: r for r, k in enumerate(order)}
     shortest = max(CONTAINED_MIN_LENGTH, doc.options.min_length)
+    blooms = None if doc.index is None else doc.index.blooms()
     for i in order:
         if not doc.kept(i):
             continue
@@ -308,11 +328,17 @@ def contained(doc: Doc) -> None:
                 continue
             longer = sorted(anchors, key=rank.__getitem__)
         toks = frozenset(doc.tokens[i])
+        allowed = MISSING_WORDS * len(toks)
         best: Decision | None = None
         for j in longer:
             if len(norms[j]) < len(norms[i]) + CONTAINED_EXTRA:
                 break
-            if not doc.kept(j) or len(toks.difference(doc.tokens[j])) > MISSING_WORDS * len(toks):
+            if not doc.kept(j):
+                continue
+            # (the quick proof from the blooms first, then the words)
+            if blooms is not None and surely_missing(blooms[i], blooms[j]) > allowed:
+                continue
+            if len(toks.difference(doc.tokens[j])) > allowed:
                 continue
             found = inside(core, norms[j], contained_threshold(doc.options.threshold))
             if found is None or (best is not None and found.score <= best.score):
