@@ -118,6 +118,12 @@ reads, which costs less than filing every key of every paragraph up front
 (most of its paragraphs need no search at all, see :meth:`CandidateIndex.similar`).
 It finds the same paragraphs the posting lists would."""
 
+BLOOMS_FROM = 1000
+"""From this many paragraphs on, the rules read the blooms of
+:meth:`CandidateIndex.blooms` before comparing words. A bloom costs about
+five set differences to make; it pays back where a paragraph is a candidate
+of many others (a long document), not in an article."""
+
 
 class _KeySets:
     """The build for a short document (under :data:`SCAN_BELOW` paragraphs,
@@ -230,6 +236,19 @@ class _PostingLists:
         return twice
 
 
+class _Blooms(dict[int, int]):
+    """Paragraph -> the bloom of its tokens, made on the first read (a
+    read of one already made costs a dict lookup)."""
+
+    def __init__(self, tokens: Sequence[Collection[str]]) -> None:
+        super().__init__()
+        self.tokens = tokens
+
+    def __missing__(self, k: int) -> int:
+        made = self[k] = bloom(self.tokens[k])
+        return made
+
+
 class CandidateIndex:
     """Posting lists (or key sets) of one document's paragraphs, built once,
     read-only.
@@ -266,7 +285,7 @@ class CandidateIndex:
             self._keys = _PostingLists(given, self.extras, df, self.common)
         self.singles: list[int] = self._keys.singles
         """How many keys of each paragraph no other paragraph holds."""
-        self._blooms: list[int] | None = None
+        self._blooms = _Blooms(self.tokens)
         self._last: tuple[int, bool, list[str], list[int]] = (-1, False, [], [])
         self._last_rare: tuple[tuple[int, int | None], Hits] = ((-1, None), NO_HITS)
 
@@ -275,12 +294,11 @@ class CandidateIndex:
         """The posting lists (none for a short document, which keeps key sets)."""
         return self._keys.postings
 
-    def blooms(self) -> list[int]:
-        """The :func:`~newsdedupe.keys.bloom` of each paragraph's tokens
-        (made when first asked for)."""
-        if self._blooms is None:
-            self._blooms = list(map(bloom, self.tokens))
-        return self._blooms
+    def blooms(self) -> dict[int, int] | None:
+        """The :func:`~newsdedupe.keys.bloom` of each paragraph's tokens,
+        by paragraph, each made when first read; None for a document under
+        :data:`BLOOMS_FROM` paragraphs."""
+        return self._blooms if len(self.norms) >= BLOOMS_FROM else None
 
     def __len__(self) -> int:
         return len(self.norms)

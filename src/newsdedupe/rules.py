@@ -170,12 +170,14 @@ class WindowSearch:
         index = doc.index
         assert index is not None  # (a search is made with the index only)
         self.blooms = index.blooms()
-        self.ours = self.blooms[i]
+        self.ours = 0 if self.blooms is None else self.blooms[i]
 
     def surely_lack(self, members: Iterable[int], allowed: int) -> bool:
         """A quick proof that ``members`` between them lack more than
         ``allowed`` of the paragraph's words (False: they may not), from
         the words' blooms (:func:`~newsdedupe.keys.surely_missing`)."""
+        if self.blooms is None:
+            return False
         held = 0
         for k in members:
             held |= self.blooms[k]
@@ -311,34 +313,37 @@ def contained(doc: Doc) -> None:
     order = sorted(range(len(norms)), key=lambda k: (-len(norms[k]), k))
     rank = {k: r for r, k in enumerate(order)}
     shortest = max(CONTAINED_MIN_LENGTH, doc.options.min_length)
-    blooms = None if doc.index is None else doc.index.blooms()
+    index = doc.index
+    blooms = None if index is None else index.blooms()
     for i in order:
         if not doc.kept(i):
             continue
         core = norms[i].strip(EDGE_PUNCT)
         if len(core) < shortest:
             continue
+        allowed = MISSING_WORDS * len(doc.tokens[i])
+        least = len(norms[i]) + CONTAINED_EXTRA
         longer: Iterable[int] = order
-        if doc.index is not None:
+        if index is not None:
             # the paragraphs that may hold enough of its words, longest first
             anchors = doc.holders.pop(i, None)
             if anchors is None:
-                anchors = doc.index.covering(i, MISSING_WORDS).anchors()
+                anchors = index.covering(i, MISSING_WORDS).anchors()
+            # (those long enough: the loop below stops at the first shorter
+            # one; and not short of its words by the blooms' proof)
+            anchors = [j for j in anchors if len(norms[j]) >= least]
+            if blooms is not None and anchors:
+                ours = blooms[i]
+                anchors = [j for j in anchors if surely_missing(ours, blooms[j]) <= allowed]
             if not anchors:
                 continue
             longer = sorted(anchors, key=rank.__getitem__)
         toks = frozenset(doc.tokens[i])
-        allowed = MISSING_WORDS * len(toks)
         best: Decision | None = None
         for j in longer:
-            if len(norms[j]) < len(norms[i]) + CONTAINED_EXTRA:
+            if len(norms[j]) < least:
                 break
-            if not doc.kept(j):
-                continue
-            # (the quick proof from the blooms first, then the words)
-            if blooms is not None and surely_missing(blooms[i], blooms[j]) > allowed:
-                continue
-            if len(toks.difference(doc.tokens[j])) > allowed:
+            if not doc.kept(j) or len(toks.difference(doc.tokens[j])) > allowed:
                 continue
             found = inside(core, norms[j], contained_threshold(doc.options.threshold))
             if found is None or (best is not None and found.score <= best.score):
