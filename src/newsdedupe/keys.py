@@ -54,8 +54,11 @@ def extra_keys(norm: str, tokens: Collection[str]) -> tuple[str, ...]:
         return ()
     words_are_tokens = tokens and len(norm) <= LONG_WORD * (norm.count(" ") + 1)
     # (a comparison form has no leading, trailing or double spaces)
+    words = tokens if words_are_tokens else norm.split()
+    if max(map(len, words), default=0) <= LONG_WORD:  # (most paragraphs: no long word)
+        return ()
     pairs: set[str] = set()
-    for word in tokens if words_are_tokens else norm.split():
+    for word in words:
         if len(word) > LONG_WORD:
             pairs.update(map(operator.add, word, word[1:]))  # (its character pairs)
     if not pairs:
