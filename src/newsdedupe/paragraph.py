@@ -282,7 +282,9 @@ class WordRefusal:
     def _absent_from(self, text: str) -> frozenset[str]:
         found = self._absent.get(text)
         if found is None:
-            found = self._absent[text] = frozenset(w for w in self.distinct if w not in text)
+            # (a word of the text stands in it; the others are looked for)
+            others = self.distinct.difference(_member_words(text)[2])
+            found = self._absent[text] = frozenset(w for w in others if w not in text)
         return found
 
     def _near_any(self, word: str, members: Sequence[str]) -> bool:
@@ -297,11 +299,12 @@ class WordRefusal:
 
 
 @functools.lru_cache(maxsize=8192)
-def _member_words(text: str) -> tuple[list[str], str]:
-    """For :class:`WordRefusal`: the distinct words of a text, and its
-    words run together."""
+def _member_words(text: str) -> tuple[list[str], str, frozenset[str]]:
+    """For :class:`WordRefusal`: the distinct words of a text (a list and a
+    set), and its words run together."""
     words = words_of(text)
-    return list(set(words)), "".join(words)
+    distinct = frozenset(words)
+    return list(distinct), "".join(words), distinct
 
 
 @functools.lru_cache(maxsize=16)
