@@ -40,6 +40,7 @@ def sequential_repeats(doc: Doc) -> None:
     kept_all: list[int] = []
     in_long: set[int] = set()
     position: dict[int, int] = {}  # paragraph -> its place in kept_all
+    hoods: dict[int, int] = {}  # place in kept_all -> bloom around it (WindowSearch.starts)
     index = doc.index
     threshold = doc.options.threshold
     for i, norm in enumerate(doc.norms):
@@ -66,7 +67,7 @@ def sequential_repeats(doc: Doc) -> None:
                 # The earlier, shorter copy stands inside this one (a pull
                 # quote before its paragraph): rule 3 drops that one instead.
                 found = None
-            found = found or covered(doc, i, kept_all, position)
+            found = found or covered(doc, i, kept_all, position, hoods)
         # (printed twice in a row: the one before is the same text, kept or not)
         stutter = found is not None and norm == doc.norms[i - 1]
         if found and (is_prose(norm) or i in doc.wrapped or found.source == i - 1 or stutter):
@@ -102,7 +103,13 @@ def near_duplicate(doc: Doc, i: int, earlier: Sequence[int]) -> Decision | None:
     return best
 
 
-def covered(doc: Doc, i: int, earlier: Sequence[int], position: dict[int, int]) -> Decision | None:
+def covered(
+    doc: Doc,
+    i: int,
+    earlier: Sequence[int],
+    position: dict[int, int],
+    hoods: dict[int, int] | None = None,
+) -> Decision | None:
     """Rule 2: the paragraph stands inside earlier kept text: inside one
     paragraph (a copy split in two: at least 60 characters, as for rule 3,
     unless it continues a copy of that paragraph), sentence by sentence
@@ -119,7 +126,7 @@ def covered(doc: Doc, i: int, earlier: Sequence[int], position: dict[int, int]) 
             doc.holders[i] = ()
             return None
         doc.holders[i] = hits.anchors() or ()
-        search = WindowSearch(doc, i, hits)
+        search = WindowSearch(doc, i, hits, {} if hoods is None else hoods)
         starts = search.starts(earlier, position)
         if not starts:
             return None
@@ -159,7 +166,7 @@ class WindowSearch:
     the order the comparison of every window would try them, and a quick
     form of the token prefilter from the words each member lacks."""
 
-    def __init__(self, doc: Doc, i: int, hits: Hits) -> None:
+    def __init__(self, doc: Doc, i: int, hits: Hits, hoods: dict[int, int]) -> None:
         self.doc = doc
         self.hits = hits
         self.toks = frozenset(doc.tokens[i]) if hits.counts else frozenset()
@@ -167,6 +174,7 @@ class WindowSearch:
         self.lacking: dict[int, frozenset[str]] = {}
         self.refusal: WordRefusal | None = None
         self.refused: list[tuple[int, int]] = []  # stretches of ``earlier`` refused
+        self.hoods = hoods
         index = doc.index
         assert index is not None  # (a search is made with the index only)
         self.blooms = index.blooms()
@@ -233,13 +241,28 @@ class WindowSearch:
                 continue
             # every window through ``a`` lies among the kept paragraphs around it
             around = earlier[max(0, a - reach) : a + reach + 1]
-            if self.surely_lack(around, self.allowed):  # (the quick proof first)
+            if self._hood_lacks(earlier, a, around):  # (the quick proof first)
                 continue
             if most is not None and len(self.lacks(k)) > most:
                 continue
             if self._near(k, around):
                 places.append(a)
         return sorted({p for a in places for p in range(max(0, a - reach), a + 1)})
+
+    def _hood_lacks(self, earlier: Sequence[int], a: int, around: Sequence[int]) -> bool:
+        """:meth:`surely_lack` for the paragraphs ``around`` place ``a`` of
+        ``earlier``, with their bloom kept for the next paragraph's search
+        once they are all there (kept paragraphs are only ever appended)."""
+        if self.blooms is None:
+            return False
+        held = self.hoods.get(a)
+        if held is None:
+            held = 0
+            for k in around:
+                held |= self.blooms[k]
+            if a + MAX_MERGED - 1 < len(earlier):
+                self.hoods[a] = held
+        return surely_missing(self.ours, held) > self.allowed
 
     def _near(self, k: int, around: Sequence[int]) -> bool:
         """Whether the paragraph ``k`` and the kept paragraphs ``around``
