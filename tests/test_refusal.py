@@ -138,6 +138,10 @@ def test_the_word_refusal_of_a_window_is_the_one_of_its_joined_text(seed: int) -
         refusal = paragraph.WordRefusal(needle)
         refuses = refusal.refuses(members)
         assert refuses == refusal.refuses(members)  # (the same from what it kept)
+        # rule 2 names the words to look for: those of the tokens no member holds
+        unheld = set(needle.split()).difference(*(m.split() for m in members))
+        candidates = {w for token in unheld for w in paragraph.words_of(token)}
+        assert refuses == paragraph.WordRefusal(needle).refuses(members, candidates)
         if refuses:
             refusals += 1
             assert paragraph.refused_anywhere(needle, joined)

@@ -40,11 +40,18 @@ def tokens_of(norm: str, shared: bool = False) -> Collection[str]:
     them and gives a tuple, so its tokens take one string per distinct word
     and a fifth of a set's memory; otherwise they are the set itself."""
     words = norm.split()
-    if not (words and len(norm) / len(words) <= LONG_WORD):
+    if not words_are_tokens(norm, words):
         words = [norm[k : k + 2] for k in range(max(1, len(norm) - 1))]
     if shared:
         return tuple(map(sys.intern, frozenset(words)))  # (interns each word once)
     return frozenset(words)
+
+
+def words_are_tokens(norm: str, words: Sequence[str]) -> bool:
+    """Whether :func:`tokens_of` gives the words (``norm.split()``) of
+    ``norm``, not its character pairs: words of at most :data:`LONG_WORD`
+    characters on average."""
+    return bool(words) and len(norm) / len(words) <= LONG_WORD
 
 
 def extra_keys(norm: str, tokens: Collection[str]) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from newsdedupe import match
 from newsdedupe.normalize import normalize, number_spans
@@ -264,14 +264,21 @@ class WordRefusal:
         self._absent: dict[str, frozenset[str]] = {}
         self._near: dict[tuple[str, str], bool] = {}
 
-    def refuses(self, members: Sequence[str]) -> bool:
+    def refuses(self, members: Sequence[str], candidates: Iterable[str] | None = None) -> bool:
         """Whether the needle's words refuse it at every place of
-        ``" ".join(members)``."""
-        missing = self._absent_from(members[0])
-        for text in members[1:]:
-            if not missing:
-                return False
-            missing = missing.intersection(self._absent_from(text))
+        ``" ".join(members)``. ``candidates``, if given, are needle words
+        among which is every one that stands in none of the members (the
+        caller knows the others stand in one): only they are looked for."""
+        if candidates is not None:
+            missing: Collection[str] = {
+                w for w in candidates if all(w not in text for text in members)
+            }
+        else:
+            missing = self._absent_from(members[0])
+            for text in members[1:]:
+                if not missing:
+                    return False
+                missing = missing.intersection(self._absent_from(text))
         absent = [w for w in self.words if w in missing]
         if len(absent) < _enough(self.words):
             return False

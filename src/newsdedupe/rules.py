@@ -11,7 +11,7 @@ from newsdedupe import match
 from newsdedupe.config import CONTAINED_MIN_LENGTH
 from newsdedupe.doc import Decision, Doc
 from newsdedupe.intent import held_back
-from newsdedupe.keys import Hits, max_missing, surely_missing
+from newsdedupe.keys import Hits, max_missing, surely_missing, words_are_tokens
 from newsdedupe.paragraph import (
     EDGE_PUNCT,
     WordRefusal,
@@ -23,6 +23,7 @@ from newsdedupe.paragraph import (
     numbers_agree,
     sentences_inside,
     starts_sentence,
+    words_of,
 )
 from newsdedupe.tuning import (
     CONTAINED_EXTRA,
@@ -174,6 +175,9 @@ class WindowSearch:
         self.lacking: dict[int, frozenset[str]] = {}
         self.refusal: WordRefusal | None = None
         self.refused: list[tuple[int, int]] = []  # stretches of ``earlier`` refused
+        self.tried: set[int] = set()  # the places whose stretch was tried
+        norm = doc.norms[i]
+        self.spaced = words_are_tokens(norm, norm.split())
         self.hoods = hoods
         index = doc.index
         assert index is not None  # (a search is made with the index only)
@@ -214,10 +218,29 @@ class WindowSearch:
             self.refusal = WordRefusal(core)
         norms = self.doc.norms
         hi = min(len(earlier), pos + 2 * MAX_MERGED - 1)
-        if hi > end and self.refusal.refuses([norms[k] for k in earlier[pos:hi]]):
-            self.refused.append((pos, hi))
-            return True
-        return self.refusal.refuses([norms[k] for k in earlier[pos:end]])
+        if hi > end and pos not in self.tried:
+            self.tried.add(pos)  # (a stretch that is not refused is not tried again)
+            stretch = earlier[pos:hi]
+            if self.refusal.refuses([norms[k] for k in stretch], self._unheld(stretch)):
+                self.refused.append((pos, hi))
+                return True
+        window = earlier[pos:end]
+        return self.refusal.refuses([norms[k] for k in window], self._unheld(window))
+
+    def _unheld(self, members: Sequence[int]) -> set[str] | None:
+        """The words of the paragraph's tokens that none of ``members``
+        holds: every word of the paragraph that stands in none of them is
+        among these (a word stands inside its token, and a token a member
+        holds stands in its text). None when the paragraph's tokens are
+        not its words (text written without spaces)."""
+        if not self.spaced:
+            return None
+        missing = self.lacks(members[0])
+        for k in members[1:]:
+            if not missing:
+                break
+            missing = missing.intersection(self.lacks(k))
+        return {w for token in missing for w in words_of(token)}
 
     def lacks(self, k: int) -> frozenset[str]:
         """The paragraph's words that ``k`` does not hold."""
