@@ -305,7 +305,7 @@ class WordRefusal:
         return False
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=4096)
 def _member_words(text: str) -> tuple[list[str], str, frozenset[str]]:
     """For :class:`WordRefusal`: the distinct words of a text (a list and a
     set), and its words run together."""
