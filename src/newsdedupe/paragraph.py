@@ -290,7 +290,7 @@ class WordRefusal:
         found = self._absent.get(text)
         if found is None:
             # (a word of the text stands in it; the others are looked for)
-            others = self.distinct.difference(_member_words(text)[2])
+            others = self.distinct.difference(_member_words(text)[0])
             found = self._absent[text] = frozenset(w for w in others if w not in text)
         return found
 
@@ -305,13 +305,12 @@ class WordRefusal:
         return False
 
 
-@functools.lru_cache(maxsize=4096)
-def _member_words(text: str) -> tuple[list[str], str, frozenset[str]]:
-    """For :class:`WordRefusal`: the distinct words of a text (a list and a
-    set), and its words run together."""
+@functools.lru_cache(maxsize=2048)
+def _member_words(text: str) -> tuple[list[str], str]:
+    """For :class:`WordRefusal`: the distinct words of a text, and its
+    words run together."""
     words = words_of(text)
-    distinct = frozenset(words)
-    return list(distinct), "".join(words), distinct
+    return list(set(words)), "".join(words)
 
 
 @functools.lru_cache(maxsize=16)
