@@ -169,6 +169,7 @@ class WindowSearch:
 
     def __init__(self, doc: Doc, i: int, hits: Hits, hoods: dict[int, int]) -> None:
         self.doc = doc
+        self.i = i
         self.hits = hits
         self.toks = frozenset(doc.tokens[i]) if hits.counts else frozenset()
         self.allowed = max_missing(len(self.toks), MISSING_WORDS)
@@ -176,8 +177,6 @@ class WindowSearch:
         self.refusal: WordRefusal | None = None
         self.refused: list[tuple[int, int]] = []  # stretches of ``earlier`` refused
         self.tried: set[int] = set()  # the places whose stretch was tried
-        norm = doc.norms[i]
-        self.spaced = words_are_tokens(norm, norm.split())
         self.hoods = hoods
         index = doc.index
         assert index is not None  # (a search is made with the index only)
@@ -209,8 +208,8 @@ class WindowSearch:
         paragraphs (fewer paragraphs hold fewer words), so the stretch of
         every window starting here or at the next two places is tried first,
         and what it refuses is not tried again."""
-        if not match.proves(core, text, self.doc.options.threshold):
-            return False
+        if self.blooms is None or not match.proves(core, text, self.doc.options.threshold):
+            return False  # (in a short document the alignment's own proofs cost less)
         end = pos + width
         if any(lo <= pos and end <= hi for lo, hi in self.refused):
             return True
@@ -233,7 +232,8 @@ class WindowSearch:
         among these (a word stands inside its token, and a token a member
         holds stands in its text). None when the paragraph's tokens are
         not its words (text written without spaces)."""
-        if not self.spaced:
+        norm = self.doc.norms[self.i]
+        if not words_are_tokens(norm, norm.split()):
             return None
         missing = self.lacks(members[0])
         for k in members[1:]:
@@ -375,12 +375,16 @@ def contained(doc: Doc) -> None:
             anchors = doc.holders.pop(i, None)
             if anchors is None:
                 anchors = index.covering(i, MISSING_WORDS).anchors()
-            # (those long enough: the loop below stops at the first shorter
-            # one; and not short of its words by the blooms' proof)
-            anchors = [j for j in anchors if len(norms[j]) >= least]
             if blooms is not None and anchors:
+                # (in a long document, only those long enough: the loop
+                # below stops at the first shorter one; and not short of
+                # its words by the blooms' proof)
                 ours = blooms[i]
-                anchors = [j for j in anchors if surely_missing(ours, blooms[j]) <= allowed]
+                anchors = [
+                    j
+                    for j in anchors
+                    if len(norms[j]) >= least and surely_missing(ours, blooms[j]) <= allowed
+                ]
             if not anchors:
                 continue
             longer = sorted(anchors, key=rank.__getitem__)
