@@ -116,7 +116,8 @@ def covered(
     unless it continues a copy of that paragraph), sentence by sentence
     inside one paragraph (a pull quote that left out the attribution between
     its sentences), or across consecutive kept paragraphs (a copy in which
-    they were merged)."""
+    they were merged). ``hoods``: the blooms around places of ``earlier``,
+    kept from one paragraph's search to the next (:class:`WindowSearch`)."""
     if not doc.tokens[i]:
         return None
     search: WindowSearch | None = None
