@@ -367,3 +367,15 @@ def test_output_file_in_a_missing_folder_is_a_usage_error_before_anything_is_rea
     )
     assert not out.parent.exists()
     assert invoke([str(src), "-o", str(out), "--check"]).code == 1  # --check writes nothing
+
+
+def test_output_folder_of_a_folder_run_is_made_with_its_parents(tmp_path: Path) -> None:
+    """With a folder to clean, ``-o`` names the output folder: it is made,
+    with any folder above it that is missing."""
+    crawl = tmp_path / "crawl"
+    crawl.mkdir()
+    (crawl / "a.txt").write_text(REPEATED, encoding="utf-8")
+    out = tmp_path / "new" / "deeper" / "clean"
+    result = invoke([str(crawl), "-o", str(out), "-q"])
+    assert result.code == 0, result.err
+    assert (out / "a.txt").read_text(encoding="utf-8") == CLEANED

@@ -56,7 +56,6 @@ def _run(paths: list[str], settings: RunSettings) -> int:
             warn(run_line("reading text from the terminal; end it with Ctrl-D (dedupe -h: help)"))
     check_json_target(paths, settings)
     check_report_target(paths, settings)
-    check_output_file(settings)
     # (each mode is imported when it is the one run: start-up stays short)
     if settings.jsonl:
         from newsdedupe.jsonl import ShardRun
@@ -73,6 +72,7 @@ def _run(paths: list[str], settings: RunSettings) -> int:
             batch.refuse_stdin(paths)
             return drive(FilesRun(paths, settings, frozenset(folders)), settings)
         return drive(batch.FolderRun(paths, settings), settings)
+    check_output_file(settings)
     return drive(FilesRun(paths, settings), settings)
 
 
@@ -162,10 +162,11 @@ def choose_executor(
 
 
 def check_output_file(settings: RunSettings) -> None:
-    """``-o FILE`` in a folder that does not exist is refused before any
-    input is read (``-o DIR/`` creates its folders; --check writes nothing)."""
+    """Text mode: ``-o FILE`` in a folder that does not exist is refused
+    before any input is read (a folder's ``-o DIR`` and ``-o DIR/`` create
+    their folders; --check writes nothing)."""
     target = settings.output
-    if target is None or settings.output_dir or settings.jsonl or settings.check:
+    if target is None or settings.output_dir or settings.check:
         return
     parent = target.parent
     if not parent.is_dir():
