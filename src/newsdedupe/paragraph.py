@@ -145,13 +145,19 @@ def ends_sentence(norm: str) -> bool:
 def is_prose(norm: str) -> bool:
     """Reads as prose: ends like a sentence or is long; a bulleted list item
     only when it runs to a paragraph of its own (twice the prose length).
-    Other lines are headings, labels, list items and table cells, which
-    repeat on purpose; they go only inside a copied run."""
+    A long line that opens with a label and does not end a sentence
+    ("Photograph: … for the Courier, all rights reserved") is a label with
+    its value, as a short one is. Other lines are headings, labels, list
+    items and table cells, which repeat on purpose; they go only inside a
+    copied run."""
     if norm[:2] in BULLETS:
         return len(norm) >= 2 * PROSE_LENGTH
-    if len(norm) >= PROSE_LENGTH:
+    if ends_sentence(norm):
         return True
-    return ends_sentence(norm)
+    if len(norm) < PROSE_LENGTH:
+        return False
+    head = norm.split(" ", 1)[0]
+    return not (head.endswith(":") and len(head) > 1)  # a label and its value
 
 
 def numbers_agree(a: str, b: str) -> bool:
