@@ -84,13 +84,16 @@ def across_a_caption(doc: Doc, kept: Sequence[int]) -> list[tuple[int, int]]:
     printed under each of two product names is not at a heading's place
     (a name stands above it, not prose) and stays."""
     norms = doc.norms
-    counts = Counter(norms[k] for k in kept)
+    lines = [norms[k] for k in kept]
+    places = [j for j in range(1, len(kept) - 3) if lines[j] == lines[j + 2]]
+    if not places:  # (most documents: nothing printed again one line apart)
+        return []
+    counts = Counter(lines)
     found = []
-    for above, before, between, m, below in zip(
-        kept, kept[1:], kept[2:], kept[3:], kept[4:], strict=False
-    ):
+    for j in places:
+        above, before, between, m, below = kept[j - 1 : j + 4]
         norm = norms[m]
-        if norms[before] != norm or counts[norm] != 2 or counts[norms[between]] != 1:
+        if counts[norm] != 2 or counts[norms[between]] != 1:
             continue
         if doc.is_long(m) or doc.is_long(between) or is_list_item(norms[between]):
             continue
