@@ -10,6 +10,7 @@ from newsdedupe import match
 from newsdedupe.doc import Decision, Doc
 from newsdedupe.index import WIDE_BUDGET
 from newsdedupe.paragraph import (
+    CLOSING_MARKS,
     EDGE_PUNCT,
     SENTENCE_BREAK,
     distinguishing,
@@ -146,7 +147,7 @@ def is_question(norm: str) -> bool:
     """One sentence that asks: the same interview question put to two
     people, each answer after it, is intentional (SPEC section 2); a
     question printed again inside a copied run goes with the run."""
-    text = norm.rstrip("\"')]*»” ")
+    text = norm.rstrip(CLOSING_MARKS)
     return text.endswith("?") and len(SENTENCE_BREAK.split(text)) == 1
 
 

@@ -8,7 +8,14 @@ from collections.abc import Sequence
 from itertools import groupby
 
 from newsdedupe.doc import Decision, Doc
-from newsdedupe.paragraph import EDGE_PUNCT, is_code, is_list_item, is_separator, words_of
+from newsdedupe.paragraph import (
+    EDGE_PUNCT,
+    is_code,
+    is_list_item,
+    is_separator,
+    opens_with_label,
+    words_of,
+)
 from newsdedupe.tuning import STANDFIRST_MAX, TITLE_REACH
 
 
@@ -65,7 +72,7 @@ def names_a_subject(doc: Doc, before: int, m: int, below: int | None) -> bool:
     words = norm.split()
     if not all(any(c.isalpha() for c in w) for w in words[:2]):
         return False  # a value: "2 min", "12 points"
-    if words[0].endswith(":") and len(words) > 1:
+    if len(words) > 1 and opens_with_label(norm):
         return False  # a label and its value: a credit ("Photo: Lena Dahl"), a source
     if len(words) == 1:
         return heads(doc, norm, below)

@@ -137,9 +137,20 @@ def is_quotation(norm: str) -> bool:
     return text[:1] in "\"'«" or ends_sentence(text)
 
 
+CLOSING_MARKS = "\"')]*»”’ "
+"""What may follow a sentence's last mark: closing quotes and brackets."""
+
+
 def ends_sentence(norm: str) -> bool:
     """Ends with a sentence mark, closing quotes and brackets aside."""
-    return norm.rstrip("\"')]*»”’ ")[-1:] in SENTENCE_ENDS
+    return norm.rstrip(CLOSING_MARKS)[-1:] in SENTENCE_ENDS
+
+
+def opens_with_label(norm: str) -> bool:
+    """Opens with a label: the first word ends in a colon ("Photo: Mira
+    Stenvik", "Photograph: … all rights reserved")."""
+    head = norm.split(" ", 1)[0]
+    return len(head) > 1 and head.endswith(":")
 
 
 def is_prose(norm: str) -> bool:
@@ -156,8 +167,7 @@ def is_prose(norm: str) -> bool:
         return True
     if len(norm) < PROSE_LENGTH:
         return False
-    head = norm.split(" ", 1)[0]
-    return not (head.endswith(":") and len(head) > 1)  # a label and its value
+    return not opens_with_label(norm)
 
 
 def numbers_agree(a: str, b: str) -> bool:
