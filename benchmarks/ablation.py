@@ -58,6 +58,7 @@ PARTS: dict[str, dict[str, Callable[..., Any]]] = {
     "rule 4 stutter (stutters)": {"core.stutters": _returning(None)},
     "rule 4 one-word name headings (heads)": {"lines.heads": _returning(False)},
     "interleaved copies (take_interleaved)": {"runs.take_interleaved": _returning(False)},
+    "one word added in a row (one_word_added)": {"intent.one_word_added": _returning(False)},
     "rule 4 across a caption line (across_a_caption)": {"lines.across_a_caption": _returning([])},
     "parallel headings (parallel_headings)": {"intent.parallel_headings": _returning(False)},
     "questions asked again (is_question)": {"intent.is_question": _returning(False)},

@@ -70,3 +70,19 @@ def test_a_four_letter_word_with_one_letter_changed_is_another_word() -> None:
     assert match.typo("tomorow", "tomorrow")  # a letter dropped
     assert match.typo("recieve", "receive")
     assert match.typo("hause", "house")  # one letter changed in a longer word
+
+
+def test_one_word_added_is_an_insertion_only() -> None:
+    """A copy printed again with one word put in ("the") is an edit; one
+    with a word changed, two words put in or a word taken out is not
+    this case (a changed word may carry the meaning; a lost word loses
+    nothing and is handled as a copy already)."""
+    from newsdedupe.paragraph import one_word_added
+
+    base = "contact harbour office, winter storage and fuel quay services"
+    assert one_word_added(base.replace("contact ", "contact the "), base)
+    assert one_word_added(base.replace("contact ", "contact the ").replace(",", ""), base)
+    assert not one_word_added(base.replace("winter", "summer"), base)
+    assert not one_word_added(base.replace("contact ", "contact the new "), base)
+    assert not one_word_added(base.replace("fuel ", ""), base)
+    assert not one_word_added(base, base)

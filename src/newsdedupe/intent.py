@@ -17,6 +17,7 @@ from newsdedupe.paragraph import (
     is_list_item,
     is_prose,
     is_separator,
+    one_word_added,
     quote,
 )
 from newsdedupe.runs import copied_runs, copy_of
@@ -37,7 +38,9 @@ def held_back(doc: Doc, i: int, found: Decision) -> str | None:
         return f"parallel lists: the same item as paragraph {j + 1}"
     if found.rule == "near-duplicate" and doc.bodies[i] != doc.bodies[j]:
         differs = distinguishing(doc.norms[i], doc.norms[j])
-        if differs is not None:
+        # (printed again right after with one word put in: a copy edited in
+        # place, not the next block of a template)
+        if differs is not None and not (j == i - 1 and one_word_added(doc.norms[i], doc.norms[j])):
             return f"parallel structure: differs from paragraph {j + 1} in {quote(*differs)}"
     return None
 

@@ -383,13 +383,7 @@ def distinguishing(a: str, b: str) -> tuple[str, str] | None:
     other words may be a parallel sentence. A single changed word
     in a paragraph of :data:`EDIT_WORDS` words or more is taken for an edit."""
     words_a, words_b = words_of(a), words_of(b)
-    real = [
-        (xs, ys)
-        for xs, ys in match.word_edits(words_a, words_b)
-        if xs  # (words ``a`` only lacks lose nothing: ``b`` still has them)
-        and "".join(xs) != "".join(ys)
-        and not (len(xs) == len(ys) and all(map(match.typo, xs, ys)))
-    ]
+    real = _real_edits(words_a, words_b)
     if not real:
         return None
     xs, ys = real[0]
@@ -397,6 +391,27 @@ def distinguishing(a: str, b: str) -> tuple[str, str] | None:
     if one_word and min(len(words_a), len(words_b)) >= EDIT_WORDS:
         return None
     return " ".join(xs), " ".join(ys)
+
+
+def one_word_added(a: str, b: str) -> bool:
+    """``a`` (the later copy) is ``b`` with one word put in and nothing else
+    changed but typos, punctuation or split words ("Contact the Division"
+    / "Contact Division"): an added word has no counterpart in ``b``, so it
+    is not the word that tells two template blocks apart."""
+    real = _real_edits(words_of(a), words_of(b))
+    return len(real) == 1 and len(real[0][0]) == 1 and not real[0][1]
+
+
+def _real_edits(words_a: list[str], words_b: list[str]) -> list[tuple[list[str], list[str]]]:
+    """The word groups of ``a`` that differ from ``b`` other than by a typo
+    or a split word (:func:`distinguishing`)."""
+    return [
+        (xs, ys)
+        for xs, ys in match.word_edits(words_a, words_b)
+        if xs  # (words ``a`` only lacks lose nothing: ``b`` still has them)
+        and "".join(xs) != "".join(ys)
+        and not (len(xs) == len(ys) and all(map(match.typo, xs, ys)))
+    ]
 
 
 def quote(a: str, b: str) -> str:
