@@ -18,6 +18,12 @@ def extend_runs(doc: Doc) -> None:
     the paragraph next to the source. The stretch is dropped when it closes
     on another drop of the same run, or when it makes the run at least two
     paragraphs long: a copied block, not a lone paragraph.
+
+    Next to the drop the source side may skip one paragraph (a reviews
+    widget printed again with another selection of reviews: heading,
+    tagline, then the second review): the walk goes on past it only when
+    the next two paragraphs copy the two beyond the skipped one, so three
+    paragraphs come back in the source's order and the copy lacks just one.
     """
     changed = bool(doc.drops)  # every run grows from a drop
     norms = doc.norms
@@ -67,15 +73,22 @@ def walk_run(doc: Doc, k: int, step: int) -> bool:
     source = doc.drops[k].source
     stretch: list[tuple[int, int]] = []
     m, t = k + step, next_kept(doc, source, step)
+    skipped = False
     # the source side stays clear of the copy side (k itself and the stretch)
     while 0 <= m < n and 0 <= t < n and doc.kept(m) and (t < k if step > 0 else t != m):
         if not doc.norms[m]:
             break
         if not copy_of(doc, m, t):
-            break
+            if stretch or skipped:
+                break
+            skipped = True
+            t = next_kept(doc, t, step)
+            continue
         stretch.append((m, t))
         m, t = m + step, next_kept(doc, t, step)
     if not stretch:
+        return False
+    if skipped and len(stretch) < 2:
         return False
     closing = doc.drops.get(m)
     bracketed = closing is not None and closing.source == t
