@@ -251,7 +251,55 @@ def lines_up_around(doc: Doc, first: int, last: int, source: int) -> bool:
                     return True
             else:
                 differ = True
+    return framed_alike(doc, first, last, source)
+
+
+def framed_alike(doc: Doc, first: int, last: int, source: int) -> bool:
+    """The copy and its source each sit under the same frame line (a label
+    such as "Ingredients:" or "What you will do:", a short line that is not
+    prose) with each block's own, different text between that line and the
+    shared part: two blocks of one template that do not line up paragraph by
+    paragraph (one recipe lists an ingredient more before the method both
+    share). Around a real copy the lines above are other text; a copy that
+    follows its source directly has no room for a frame of its own."""
+    norms = doc.norms
+    source_end = source + last - first
+    above_source: dict[str, int] = {}
+    for t in range(source - 1, max(-1, source - TEMPLATE_REACH - 1), -1):
+        above_source.setdefault(norms[t], t)
+    for k in range(first - 1, max(source_end, first - TEMPLATE_REACH - 1), -1):
+        norm = norms[k]
+        if not norm or not doc.kept(k):
+            continue
+        if norm not in above_source:
+            continue
+        t = above_source[norm]
+        if not _heads(doc, k):
+            return False  # (the nearest shared line is text, not a frame)
+        if norms[k + 1 : first] == norms[t + 1 : source]:
+            return False
+        # each block under a heading of its own ("Leek soup" / "Carrot soup")
+        head_copy = _nearest_head(doc, range(k - 1, max(source_end, k - TEMPLATE_REACH - 1), -1))
+        head_source = _nearest_head(doc, range(t - 1, max(-1, t - TEMPLATE_REACH - 1), -1))
+        return (
+            head_copy is not None
+            and head_source is not None
+            and norms[head_copy] != norms[head_source]
+        )
     return False
+
+
+def _heads(doc: Doc, k: int) -> bool:
+    """Paragraph ``k`` could head or label a block: a short line that is
+    neither prose, a list item nor a separator."""
+    norm = doc.norms[k]
+    return bool(norm) and not (
+        doc.is_long(k) or is_prose(norm) or is_list_item(norm) or is_separator(norm)
+    )
+
+
+def _nearest_head(doc: Doc, above: range) -> int | None:
+    return next((k for k in above if _heads(doc, k)), None)
 
 
 def parallel_headings(doc: Doc, k: int, t: int) -> bool:

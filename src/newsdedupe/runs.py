@@ -79,10 +79,10 @@ def walk_run(doc: Doc, k: int, step: int) -> bool:
         if not doc.norms[m]:
             break
         if not copy_of(doc, m, t):
-            if stretch or skipped:
+            beyond = None if stretch or skipped else past_one(doc, t, step)
+            if beyond is None:
                 break
-            skipped = True
-            t = next_kept(doc, t, step)
+            skipped, t = True, beyond
             continue
         stretch.append((m, t))
         m, t = m + step, next_kept(doc, t, step)
@@ -96,6 +96,12 @@ def walk_run(doc: Doc, k: int, step: int) -> bool:
         return False
     taken = [doc.drop(m, Decision("run", t, 100.0)) for m, t in stretch]
     return any(taken)
+
+
+def past_one(doc: Doc, t: int, step: int) -> int | None:
+    """Where a run's walk goes on when it steps over the source paragraph
+    ``t`` (:func:`walk_run`): the next one that stays."""
+    return next_kept(doc, t, step)
 
 
 def next_kept(doc: Doc, t: int, step: int) -> int:
