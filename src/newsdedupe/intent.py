@@ -6,6 +6,8 @@ shared part of two template blocks are put back."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from newsdedupe import match
 from newsdedupe.doc import Decision, Doc
 from newsdedupe.index import WIDE_BUDGET
@@ -14,6 +16,7 @@ from newsdedupe.paragraph import (
     EDGE_PUNCT,
     SENTENCE_BREAK,
     distinguishing,
+    ends_sentence,
     is_list_item,
     is_prose,
     is_separator,
@@ -261,32 +264,58 @@ def framed_alike(doc: Doc, first: int, last: int, source: int) -> bool:
     shared part: two blocks of one template that do not line up paragraph by
     paragraph (one recipe lists an ingredient more before the method both
     share). Around a real copy the lines above are other text; a copy that
-    follows its source directly has no room for a frame of its own."""
+    follows its source directly has no room for a frame of its own.
+
+    Without a shared frame line, the nearest headings above the two (lines
+    that end no sentence) may be one line of a template written twice
+    (:func:`parallel`: "Call with the minister of Norway" / "… of Chile"):
+    the same closing sentence under two such reports stays too."""
     norms = doc.norms
     source_end = source + last - first
-    above_source: dict[str, int] = {}
-    for t in range(source - 1, max(-1, source - TEMPLATE_REACH - 1), -1):
-        above_source.setdefault(norms[t], t)
-    for k in range(first - 1, max(source_end, first - TEMPLATE_REACH - 1), -1):
-        norm = norms[k]
-        if not norm or not doc.kept(k):
+    copy_side = _above(first, source_end)
+    source_side = _above(source, -1)
+    firsts: dict[str, int] = {}
+    for t in source_side:
+        firsts.setdefault(norms[t], t)
+    for k in copy_side:
+        if not norms[k] or not doc.kept(k) or norms[k] not in firsts:
             continue
-        if norm not in above_source:
-            continue
-        t = above_source[norm]
+        t = firsts[norms[k]]
         if not _heads(doc, k):
             return False  # (the nearest shared line is text, not a frame)
         if norms[k + 1 : first] == norms[t + 1 : source]:
             return False
         # each block under a heading of its own ("Leek soup" / "Carrot soup")
-        head_copy = _nearest_head(doc, range(k - 1, max(source_end, k - TEMPLATE_REACH - 1), -1))
-        head_source = _nearest_head(doc, range(t - 1, max(-1, t - TEMPLATE_REACH - 1), -1))
+        head_copy = _nearest(doc, _above(k, source_end), _heads)
+        head_source = _nearest(doc, _above(t, -1), _heads)
         return (
             head_copy is not None
             and head_source is not None
             and norms[head_copy] != norms[head_source]
         )
-    return False
+    # no shared frame: the nearest headings above are one line of a template
+    # written twice ("Call with the minister of Norway" / "… of Chile")
+    head_copy = _nearest(doc, copy_side, _titles)
+    head_source = _nearest(doc, source_side, _titles)
+    if head_copy is None or head_source is None:
+        return False
+    return parallel(doc, head_copy, head_source)
+
+
+def _above(k: int, floor: int) -> range:
+    """The paragraphs above ``k``, nearest first, within
+    :data:`~newsdedupe.tuning.TEMPLATE_REACH` and above ``floor``."""
+    return range(k - 1, max(floor, k - TEMPLATE_REACH - 1), -1)
+
+
+def _nearest(doc: Doc, above: range, wanted: Callable[[Doc, int], bool]) -> int | None:
+    return next((k for k in above if wanted(doc, k)), None)
+
+
+def _titles(doc: Doc, k: int) -> bool:
+    """Paragraph ``k`` could be a heading of any length: it ends no sentence."""
+    norm = doc.norms[k]
+    return bool(norm) and not (ends_sentence(norm) or is_list_item(norm) or is_separator(norm))
 
 
 def _heads(doc: Doc, k: int) -> bool:
@@ -296,10 +325,6 @@ def _heads(doc: Doc, k: int) -> bool:
     return bool(norm) and not (
         doc.is_long(k) or is_prose(norm) or is_list_item(norm) or is_separator(norm)
     )
-
-
-def _nearest_head(doc: Doc, above: range) -> int | None:
-    return next((k for k in above if _heads(doc, k)), None)
 
 
 def parallel_headings(doc: Doc, k: int, t: int) -> bool:
