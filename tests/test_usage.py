@@ -75,6 +75,42 @@ def test_json_report_folder_check_holds_in_folder_and_jsonl_modes(tmp_path: Path
         )
 
 
+@pytest.mark.parametrize(("option", "report"), [("--json", "REPORT.json"), ("--report", "REPORT.html")])
+def test_a_report_over_an_input_with_no_input_named_is_refused(
+    tmp_path: Path, option: str, report: str
+) -> None:
+    """``dedupe --json article.txt`` (--json taken for a switch) reads stdin
+    and would have written the report over the article."""
+    src = _article(tmp_path)
+    result = invoke([option, str(src)], stdin=b"")
+    assert (result.code, result.stdout) == (2, b"")
+    assert result.err == (
+        f"dedupe: {option} {src} would write the report over an input (no input was"
+        f" named, so stdin is read); to clean {src}: dedupe {option} {report} {src}\n"
+    )
+    assert src.read_text(encoding="utf-8") == REPEATED
+
+
+def test_a_report_over_a_shard_with_no_input_named_is_refused_with_jsonl(tmp_path: Path) -> None:
+    shard = tmp_path / "part-1.jsonl"
+    shard.write_bytes(b'{"text": "x"}\n')
+    result = invoke(["--jsonl", "--json", str(shard)], stdin=b"")
+    assert (result.code, result.stdout) == (2, b"")
+    assert result.err.startswith(f"dedupe: --json {shard} would write the report over an input")
+    assert shard.read_bytes() == b'{"text": "x"}\n'
+
+
+def test_a_report_file_that_is_no_input_is_written_from_stdin(tmp_path: Path) -> None:
+    """The guard is about inputs only: a report named like no input the run
+    would take (here .json; with --glob '*.md', a .txt too) is written."""
+    for args in (["--json"], ["--glob", "*.md", "--json"]):
+        target = tmp_path / ("old.json" if len(args) == 1 else "old.txt")
+        target.write_text("earlier report\n", encoding="utf-8")
+        result = invoke([*args, str(target)], stdin=REPEATED.encode())
+        assert (result.code, result.stdout) == (0, CLEANED.encode()), args
+        assert json.loads(target.read_text(encoding="utf-8"))["removed_paragraphs"] == 1
+
+
 # --- --backup -----------------------------------------------------------------------
 
 

@@ -48,11 +48,8 @@ from newsdedupe.report import (
     open_review,
     verbose_line,
 )
-from newsdedupe.settings import STDIN, RunSettings, UsageError, Work
+from newsdedupe.settings import STDIN, TEXT_GLOBS, RunSettings, UsageError, Work
 from newsdedupe.walk import Identity, Rules, Unreadable, identity, walk
-
-TEXT_GLOBS: tuple[str, ...] = ("*.txt",)
-"""What a folder gives when no --glob is given."""
 
 CHUNK_FILES = 32
 """Files a worker gets at a time: one round trip through the pool per chunk

@@ -36,7 +36,7 @@ from newsdedupe.report import (
     open_review,
     warn,
 )
-from newsdedupe.settings import STDIN, RunSettings, UsageError
+from newsdedupe.settings import SHARD_GLOBS, STDIN, RunSettings, UsageError
 from newsdedupe.shard import Buffer, ShardJob, ShardSummary, clean_shard
 from newsdedupe.walk import Found, Rules, walk
 
@@ -46,9 +46,6 @@ if TYPE_CHECKING:
 __all__ = ["SHARD_GLOBS", "BadRecord", "ShardRun", "clean_line", "clean_record"]
 """(The record functions live in :mod:`newsdedupe.records`; they are here
 too, so ``from newsdedupe.jsonl import clean_line`` keeps working.)"""
-
-SHARD_GLOBS: tuple[str, ...] = ("*.jsonl", "*.jsonl.gz")
-"""Files taken from folders with ``--jsonl`` unless ``--glob`` says otherwise."""
 
 
 class ShardRun:

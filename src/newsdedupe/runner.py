@@ -12,6 +12,7 @@ its exit code.
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -23,7 +24,14 @@ from newsdedupe.files import FilesRun
 from newsdedupe.io import same_file
 from newsdedupe.messages import run_line
 from newsdedupe.report import is_terminal, warn
-from newsdedupe.settings import EXIT_USAGE, STDIN, RunSettings, UsageError
+from newsdedupe.settings import (
+    EXIT_USAGE,
+    SHARD_GLOBS,
+    STDIN,
+    TEXT_GLOBS,
+    RunSettings,
+    UsageError,
+)
 from newsdedupe.signals import Stopped, raise_stopped, stop_signals_to
 
 if TYPE_CHECKING:
@@ -51,6 +59,7 @@ def run(paths: list[str], settings: RunSettings) -> int:
 def _run(paths: list[str], settings: RunSettings) -> int:
     if not paths:
         paths = [STDIN]
+        refuse_input_as_report(settings)
         if not settings.quiet and is_terminal(sys.stdin):
             # a filter with no input named waits for the keyboard: say so
             warn(run_line("reading text from the terminal; end it with Ctrl-D (dedupe -h: help)"))
@@ -173,6 +182,29 @@ def check_output_file(settings: RunSettings) -> None:
         raise UsageError(
             run_line(f"-o {target}: the folder {parent} does not exist; create it first")
         )
+
+
+def refuse_input_as_report(settings: RunSettings) -> None:
+    """With no input named the text comes from stdin, so ``dedupe --json
+    article.txt`` (``--json`` taken for a switch) would read stdin and write
+    the report over the article. A report target that exists and is a file
+    the run would take as input (``--glob``, else ``*.txt``, or the shards'
+    names with --jsonl) is refused: the report needs a name of its own."""
+    globs = settings.globs or (SHARD_GLOBS if settings.jsonl else TEXT_GLOBS)
+    named = [("--json", settings.json_target), ("--report", settings.report)]
+    for option, target in named:
+        if target is None or str(target) == STDIN or not os.path.isfile(target):
+            continue
+        name = os.path.basename(target)
+        if any(fnmatch.fnmatchcase(name, g) for g in globs if "/" not in g):
+            report = "REPORT.json" if option == "--json" else "REPORT.html"
+            raise UsageError(
+                run_line(
+                    f"{option} {target} would write the report over an input (no input"
+                    f" was named, so stdin is read); to clean {target}:"
+                    f" dedupe {option} {report} {target}"
+                )
+            )
 
 
 def check_json_target(paths: list[str], settings: RunSettings) -> None:

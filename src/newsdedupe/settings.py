@@ -28,6 +28,12 @@ EXIT_INTERRUPTED = 130
 
 STDIN = "-"
 
+TEXT_GLOBS: tuple[str, ...] = ("*.txt",)
+"""The files a folder gives in text mode when no --glob is given."""
+
+SHARD_GLOBS: tuple[str, ...] = ("*.jsonl", "*.jsonl.gz")
+"""The files a folder gives with --jsonl when no --glob is given."""
+
 
 class UsageError(Exception):
     """Settings or inputs that cannot work together, found before anything
@@ -98,7 +104,7 @@ class RunSettings(NamedTuple):
     verbose: bool = False
     globs: tuple[str, ...] = ()
     """Files to take from folders; empty means the mode's own default
-    (``*.txt`` for text, ``*.jsonl`` and ``*.jsonl.gz`` with --jsonl)."""
+    (:data:`TEXT_GLOBS`, or :data:`SHARD_GLOBS` with --jsonl)."""
     hidden: bool = False
     jobs: int | None = None
     jsonl: bool = False
