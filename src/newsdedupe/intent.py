@@ -37,6 +37,8 @@ def held_back(doc: Doc, i: int, found: Decision) -> str | None:
     men") are what a template looks like; a copy repeats the distinguishing
     words too."""
     j = found.source
+    if introduced(doc, i, j):
+        return f"quoted: introduced by {quote(doc.norms[i - 1], '')}"
     if in_two_lists(doc, j, i):
         return f"parallel lists: the same item as paragraph {j + 1}"
     if found.rule == "near-duplicate" and doc.bodies[i] != doc.bodies[j]:
@@ -46,6 +48,19 @@ def held_back(doc: Doc, i: int, found: Decision) -> str | None:
         if differs is not None and not (j == i - 1 and one_word_added(doc.norms[i], doc.norms[j])):
             return f"parallel structure: differs from paragraph {j + 1} in {quote(*differs)}"
     return None
+
+
+def introduced(doc: Doc, i: int, j: int) -> bool:
+    """Paragraph ``i``, a copy of the earlier ``j``, is introduced by a short
+    line ending in a colon that does not introduce ``j`` ("Mira_K said:"
+    over the post a forum reply quotes, its quote markup lost): quoted on
+    purpose, as the reply's context (LABELING: replies that quote an earlier
+    post keep the quote). A box printed twice with its own label ("Editor's
+    note:" over both) is a copy, and goes with its run."""
+    norms = doc.norms
+    if i < 1 or not norms[i - 1].endswith(":") or doc.is_long(i - 1):
+        return False
+    return j < 1 or norms[j - 1] != norms[i - 1]
 
 
 def in_two_lists(doc: Doc, j: int, i: int) -> bool:

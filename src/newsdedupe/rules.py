@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from newsdedupe import match
 from newsdedupe.config import CONTAINED_MIN_LENGTH
 from newsdedupe.doc import Decision, Doc
-from newsdedupe.intent import held_back
+from newsdedupe.intent import held_back, introduced
 from newsdedupe.keys import Hits, max_missing, surely_missing, words_are_tokens
 from newsdedupe.paragraph import (
     EDGE_PUNCT,
@@ -21,6 +21,7 @@ from newsdedupe.paragraph import (
     is_prose,
     is_quotation,
     numbers_agree,
+    quote,
     sentences_inside,
     starts_sentence,
     words_of,
@@ -405,6 +406,8 @@ def contained(doc: Doc) -> None:
                 doc.note(i, j, f"quoted in the code of paragraph {j + 1}")
             elif not (is_quotation(norms[i]) or starts_sentence(norms[j], found.start)):
                 doc.note(i, j, f"a title or label echoed inside paragraph {j + 1}")
+            elif i > j and introduced(doc, i, j):
+                doc.note(i, j, f"quoted: introduced by {quote(norms[i - 1], '')}")
             else:
                 best = Decision("contained", j, found.score)
         if best:
