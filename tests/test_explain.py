@@ -98,6 +98,11 @@ def test_dated_front_names_exactly_what_the_comparison_sets_aside() -> None:
     assert dated_front("26.01.2022Strava lets runners share routes") == "26.01.2022"
     assert dated_front("Anna: we will see about that") == ""  # a speaker, not a dateline
     assert dated_front("No front at all, just a sentence.") == ""
+    # one number alone is a count, a price or a schedule's day, not a date
+    assert dated_front("3 people were hurt when the ferry hit the pier") == ""
+    assert dated_front("2 января") == ""
+    assert dated_front("£64 a week, delivery included") == ""
+    assert dated_front("12:30 The ferry left late") == "12:30"
 
 
 def test_stretch_points_at_the_matching_sentence_not_the_start() -> None:

@@ -39,6 +39,8 @@ DATELINE = re.compile(
 )
 
 
+DIGIT_RUN = re.compile(r"\d+")
+
 ALNUM = re.compile(r"[^\W_]")
 
 
@@ -50,7 +52,10 @@ def undated(paragraph: str, norm: str) -> str:
     its front ("LONDON (Reuters) - ", "FREIBURG, 03.05.2024 (dpa) - ",
     "26.01.2022Strava ..."); ``norm`` when it has none. A front counts when it
     is short and carries a date, an agency in parentheses or a capitalized
-    place name, so a speaker label such as "Anna: ..." is not taken for one."""
+    place name, so a speaker label such as "Anna: ..." is not taken for one.
+    A number alone on the front ("3 people ...", "2 января", "£64 a week")
+    is a count, a price or a day of a schedule, not a date: a date glued on
+    has two numbers or more ("26.01.2022"), or a dash or colon after it."""
     text = paragraph.lstrip()
     taken = 0
     while may_have_front(text):
@@ -58,6 +63,8 @@ def undated(paragraph: str, norm: str) -> str:
         if not found or taken + found.end() > PREFIX_NUMBERS_SPAN + 5:
             break
         front = found.group()
+        if not (found.group("dash") or ":" in front[-3:]) and len(DIGIT_RUN.findall(front)) < 2:
+            break  # one number alone ("3 people", "2 января"): a count or a day, no date
         marked = any(c.isdigit() for c in front) or "(" in front or has_caps_word(front)
         # unmarked: only a short place name before a dash, or an agency after a place
         if not marked and not ((found.group("dash") or taken) and len(front.split()) <= 3):
