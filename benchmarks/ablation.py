@@ -55,6 +55,7 @@ PARTS: dict[str, dict[str, Callable[..., Any]]] = {
     "confirm held-back in runs (confirm_pending)": {"core.confirm_pending": _returning(False)},
     "template blocks (spare_templates)": {"core.spare_templates": _returning(None)},
     "template blocks not lined up (framed_alike)": {"intent.framed_alike": _returning(False)},
+    "refrains of several paragraphs (refrain)": {"intent.refrain": _returning(False)},
     "rule 5 title (title)": {"core.title": _returning(None)},
     "rule 4 stutter (stutters)": {"core.stutters": _returning(None)},
     "rule 4 one-word name headings (heads)": {"lines.heads": _returning(False)},

@@ -24,7 +24,7 @@ from newsdedupe.paragraph import (
     quote,
 )
 from newsdedupe.runs import copied_runs, copy_of
-from newsdedupe.tuning import CONFIRMING_PROSE, FAMILY_RATIO, TEMPLATE_REACH
+from newsdedupe.tuning import CONFIRMING_PROSE, FAMILY_RATIO, INSERTED_STEPS, TEMPLATE_REACH
 
 
 def held_back(doc: Doc, i: int, found: Decision) -> str | None:
@@ -233,12 +233,52 @@ def spare_templates(doc: Doc) -> None:
     right above the two copies (:func:`parallel_headings`: the same method
     steps under "Carrot soup" and under "Leek soup"): a block is a copy only
     when it also repeats what distinguishes it (SPEC "parallel
-    structures")."""
-    for first, last, source in copied_runs(doc):
-        if lines_up_around(doc, first, last, source):
-            for k in range(first, last + 1):
-                twin = source + k - first + 1
-                doc.restore(k, f"parallel structure: the same part of another block as {twin}")
+    structures"). A later copy of a part already put back is one more block
+    of the template; the rest of a shared part after paragraphs that one
+    block adds (:data:`~newsdedupe.tuning.INSERTED_STEPS`) is shared too;
+    and a run copied at two places or more with text of its own between is
+    a refrain (:func:`refrain`)."""
+    runs = copied_runs(doc)
+    copies: dict[tuple[int, int], list[int]] = {}  # (source, length) -> firsts
+    for first, last, source in runs:
+        copies.setdefault((source, last - first), []).append(first)
+    shared: set[int] = set()  # the source paragraphs of template parts put back
+    ends: dict[int, int] = {}  # a template part's source end -> its copy's end
+    for first, last, source in runs:
+        length = last - first
+        sources = range(source, source + length + 1)
+        reason = ""
+        if refrain(doc, copies[(source, length)], source, length):
+            reason = f"refrain: {len(copies[(source, length)]) + 1} copies at different places"
+        elif all(t in shared for t in sources):
+            reason = "parallel structure: one more block of the template"
+        elif not 0 <= first - ends.get(source - 1, -9) - 1 <= INSERTED_STEPS and not (
+            lines_up_around(doc, first, last, source)
+        ):
+            continue
+        # (the rest of a template part after a step that one block adds)
+        shared.update(sources)
+        ends[source + length] = last
+        for k in range(first, last + 1):
+            twin = source + k - first + 1
+            part = f"parallel structure: the same part of another block as {twin}"
+            doc.restore(k, reason or part)
+
+
+def refrain(doc: Doc, firsts: list[int], source: int, length: int) -> bool:
+    """Copies of one run of paragraphs at ``firsts`` (its source at
+    ``source``, ``length + 1`` paragraphs) are a refrain: two copies or more,
+    each after text of its own at least as long as the run (a chorus after
+    each stanza), none of it a copy. A block printed three times has no text
+    of its own between its copies, or only other copies."""
+    if len(firsts) < 2:
+        return False
+    starts = [source, *firsts]
+    for a, b in zip(starts, starts[1:], strict=False):
+        between = range(a + length + 1, b)
+        if len(between) <= length or not all(doc.kept(k) for k in between):
+            return False
+    return True
 
 
 def lines_up_around(doc: Doc, first: int, last: int, source: int) -> bool:
@@ -284,7 +324,11 @@ def framed_alike(doc: Doc, first: int, last: int, source: int) -> bool:
     Without a shared frame line, the nearest headings above the two (lines
     that end no sentence) may be one line of a template written twice
     (:func:`parallel`: "Call with the minister of Norway" / "… of Chile"):
-    the same closing sentence under two such reports stays too."""
+    the same closing sentence under two such reports stays too. So does a
+    shared part that closes the source's block, a heading right after it,
+    when each side has a short heading and prose of its own above it (two
+    job ads ending with the same lines); a run that starts with a heading
+    is a whole block copied (a related-article card printed again)."""
     norms = doc.norms
     source_end = source + last - first
     copy_side = _above(first, source_end)
@@ -314,7 +358,25 @@ def framed_alike(doc: Doc, first: int, last: int, source: int) -> bool:
     head_source = _nearest(doc, source_side, _titles)
     if head_copy is None or head_source is None:
         return False
-    return parallel(doc, head_copy, head_source)
+    if parallel(doc, head_copy, head_source):
+        return True
+    # or the shared part closes the source's block, a heading right after
+    # it: heading, text of its own, the shared lines, twice
+    return (
+        not _heads(doc, first)  # (a run that starts with a heading: a whole block)
+        and _heads(doc, source_end + 1)
+        and _heads(doc, head_copy)
+        and _heads(doc, head_source)
+        and norms[head_copy] != norms[head_source]
+        and _own_prose(doc, head_copy + 1, first)
+        and _own_prose(doc, head_source + 1, source)
+        and norms[head_copy + 1 : first] != norms[head_source + 1 : source]
+    )
+
+
+def _own_prose(doc: Doc, start: int, end: int) -> bool:
+    """Paragraphs ``start`` to ``end`` hold a paragraph of prose."""
+    return any(is_prose(doc.norms[k]) for k in range(start, end))
 
 
 def _above(k: int, floor: int) -> range:

@@ -64,6 +64,12 @@ TEMPLATE_REACH = 8
 those around its source to tell a template's shared part from a copy."""
 
 
+INSERTED_STEPS = 2
+"""A template's shared part goes on after this many paragraphs that one
+block adds (a recipe's vegan version with one extra step between two
+shared ones)."""
+
+
 TITLE_REACH = 4
 """Rule 5: a headline printed again stands within this many paragraphs of
 the first one."""
