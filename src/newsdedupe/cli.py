@@ -157,7 +157,10 @@ def _names_folder(output: str) -> bool:
     type=click.IntRange(0),
     default=DEFAULT_MIN_LENGTH,
     show_default=True,
-    help="Shorter paragraphs are only dropped inside a repeated run.",
+    help=(
+        "Shorter paragraphs (in characters; a Chinese, Japanese or Korean one"
+        " counts two) are only dropped inside a repeated run."
+    ),
 )
 @click.option(
     "--split",

@@ -32,7 +32,8 @@ class Options:
 
     threshold: similarity 0-100 for near-duplicates; 100 means identical after
         normalization.
-    min_length: paragraphs shorter than this (normalized characters) are only
+    min_length: paragraphs shorter than this (normalized characters, a wide
+        Chinese, Japanese or Korean character counting as two) are only
         dropped as part of a repeated run.
     split: ``auto`` detects paragraphs per block (one paragraph per line, or a
         hard-wrapped block as one paragraph); ``blank`` uses blank lines only;

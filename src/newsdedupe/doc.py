@@ -11,7 +11,7 @@ from typing import Literal, NamedTuple
 from newsdedupe.config import Options
 from newsdedupe.index import CandidateIndex
 from newsdedupe.keys import tokens_of
-from newsdedupe.paragraph import is_prose, is_separator
+from newsdedupe.paragraph import is_prose, is_separator, reaches
 from newsdedupe.tuning import SHARED_WORDS_FROM
 
 Rule = Literal["near-duplicate", "covered", "contained", "run", "stutter", "title"]
@@ -77,7 +77,7 @@ class Doc:
             made[n] if n in made else made.setdefault(n, tokens_of(n, shared)) for n in self.norms
         ]
         least = self.options.min_length
-        self.long = [len(n) >= least and not is_separator(n) for n in self.norms]
+        self.long = [reaches(n, least) and not is_separator(n) for n in self.norms]
 
     def is_long(self, i: int) -> bool:
         """Long enough to be dropped on its own; a line of only punctuation

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
+from unicodedata import east_asian_width
 
 from newsdedupe import match
 from newsdedupe.normalize import normalize, number_spans
@@ -103,6 +104,17 @@ def may_have_front(text: str) -> bool:
 
 def has_caps_word(text: str) -> bool:
     return any(len(w) >= 3 and w.isupper() for w in text.split())
+
+
+def reaches(norm: str, least: int) -> bool:
+    """``norm`` is at least ``least`` characters long, a wide character
+    (Chinese, Japanese, Korean: two columns in a terminal) counting as two.
+    A sentence in those scripts takes about half the characters of one in
+    a Latin script, so a full sentence of prose is not taken for a heading
+    by the length that marks one in English."""
+    if len(norm) >= least or norm.isascii():
+        return len(norm) >= least
+    return len(norm) + sum(1 for c in norm if east_asian_width(c) in "WF") >= least
 
 
 def is_separator(norm: str) -> bool:
