@@ -42,6 +42,10 @@ PARTS: dict[str, dict[str, Callable[..., Any]]] = {
     "(full method)": {},
     "hold back copies (held_back)": {"rules.held_back": _returning(None)},
     "parallel lists (in_two_lists)": {"intent.in_two_lists": _returning(False)},
+    "quoted copies (introduced)": {
+        "intent.introduced": _returning(False),
+        "rules.introduced": _returning(False),
+    },
     "distinguishing words (distinguishing)": {
         "paragraph.distinguishing": _returning(None),
         "intent.distinguishing": _returning(None),
