@@ -60,6 +60,7 @@ PARTS: dict[str, dict[str, Callable[..., Any]]] = {
     "template blocks (spare_templates)": {"core.spare_templates": _returning(None)},
     "template blocks not lined up (framed_alike)": {"intent.framed_alike": _returning(False)},
     "refrains of several paragraphs (refrain)": {"intent.refrain": _returning(False)},
+    "one label, two values (same_label)": {"intent.same_label": _returning(False)},
     "rule 5 title (title)": {"core.title": _returning(None)},
     "rule 4 stutter (stutters)": {"core.stutters": _returning(None)},
     "rule 4 one-word name headings (heads)": {"lines.heads": _returning(False)},

@@ -24,7 +24,13 @@ from newsdedupe.paragraph import (
     quote,
 )
 from newsdedupe.runs import copied_runs, copy_of
-from newsdedupe.tuning import CONFIRMING_PROSE, FAMILY_RATIO, INSERTED_STEPS, TEMPLATE_REACH
+from newsdedupe.tuning import (
+    CONFIRMING_PROSE,
+    FAMILY_RATIO,
+    INSERTED_STEPS,
+    LABEL_REACH,
+    TEMPLATE_REACH,
+)
 
 
 def held_back(doc: Doc, i: int, found: Decision) -> str | None:
@@ -302,6 +308,8 @@ def lines_up_around(doc: Doc, first: int, last: int, source: int) -> bool:
                 return True  # a parallel sentence at the same place: one template
             if parallel(doc, k, t):
                 return True  # "Plan B menu" where the source has "Plan A menu"
+            if same_label(doc.norms[k], doc.norms[t]):
+                return True  # "Fee: 7,200" where the source has "Fee: 6,500"
             if step < 0 and not differ and parallel_headings(doc, k, t):
                 return True  # "Leek soup" over the steps that "Carrot soup" heads
             if norms[k] == norms[t] and not is_separator(norms[k]):
@@ -390,18 +398,29 @@ def _nearest(doc: Doc, above: range, wanted: Callable[[Doc, int], bool]) -> int 
 
 
 def _titles(doc: Doc, k: int) -> bool:
-    """Paragraph ``k`` could be a heading of any length: it ends no sentence."""
+    """Paragraph ``k`` could be a heading of any length: it ends no sentence
+    (a numbered one, "1. den – Tábor", too)."""
     norm = doc.norms[k]
-    return bool(norm) and not (ends_sentence(norm) or is_list_item(norm) or is_separator(norm))
+    return bool(norm) and not (ends_sentence(norm) or is_separator(norm))
 
 
 def _heads(doc: Doc, k: int) -> bool:
-    """Paragraph ``k`` could head or label a block: a short line that is
-    neither prose, a list item nor a separator."""
+    """Paragraph ``k`` could head or label a block: a line that does not
+    read as prose and is no separator ("Day 2 – Hluboká", "1. den", a
+    signature under a notice, a heading in capitals of any length)."""
     norm = doc.norms[k]
-    return bool(norm) and not (
-        doc.is_long(k) or is_prose(norm) or is_list_item(norm) or is_separator(norm)
-    )
+    return bool(norm) and not (is_prose(norm) or is_separator(norm))
+
+
+def same_label(a: str, b: str) -> bool:
+    """Two lines that are one label with two values ("Fee: 6,500" / "Fee:
+    7,200", "Storage: 32 GB" / "Storage: 64 GB"): the slots of one template
+    filled twice. Neither reads as prose; the label ends at a colon within
+    the first :data:`LABEL_REACH` characters."""
+    if a == b or is_prose(a) or is_prose(b):
+        return False
+    colon = a.find(":", 1, LABEL_REACH)
+    return colon > 0 and b[: colon + 1] == a[: colon + 1]
 
 
 def parallel_headings(doc: Doc, k: int, t: int) -> bool:

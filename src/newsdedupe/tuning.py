@@ -64,6 +64,11 @@ TEMPLATE_REACH = 8
 those around its source to tell a template's shared part from a copy."""
 
 
+LABEL_REACH = 30
+"""A label ("Fee:", "Storage:") ends at a colon within this many characters
+of a line's start."""
+
+
 INSERTED_STEPS = 2
 """A template's shared part goes on after this many paragraphs that one
 block adds (a recipe's vegan version with one extra step between two
