@@ -61,6 +61,7 @@ PARTS: dict[str, dict[str, Callable[..., Any]]] = {
     "template blocks not lined up (framed_alike)": {"intent.framed_alike": _returning(False)},
     "refrains of several paragraphs (refrain)": {"intent.refrain": _returning(False)},
     "one label, two values (same_label)": {"intent.same_label": _returning(False)},
+    "numbered headings (numbered_alike)": {"intent.numbered_alike": _returning(False)},
     "rule 5 title (title)": {"core.title": _returning(None)},
     "rule 4 stutter (stutters)": {"core.stutters": _returning(None)},
     "rule 4 one-word name headings (heads)": {"lines.heads": _returning(False)},

@@ -6,6 +6,7 @@ shared part of two template blocks are put back."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from newsdedupe import match
@@ -31,6 +32,8 @@ from newsdedupe.tuning import (
     LABEL_REACH,
     TEMPLATE_REACH,
 )
+
+DIGITS = re.compile(r"\d+")
 
 
 def held_back(doc: Doc, i: int, found: Decision) -> str | None:
@@ -349,7 +352,7 @@ def framed_alike(doc: Doc, first: int, last: int, source: int) -> bool:
             continue
         t = firsts[norms[k]]
         if not _heads(doc, k):
-            return False  # (the nearest shared line is text, not a frame)
+            break  # (the nearest shared line is text, not a frame)
         if norms[k + 1 : first] == norms[t + 1 : source]:
             return False
         # each block under a heading of its own ("Leek soup" / "Carrot soup")
@@ -366,7 +369,9 @@ def framed_alike(doc: Doc, first: int, last: int, source: int) -> bool:
     head_source = _nearest(doc, source_side, _titles)
     if head_copy is None or head_source is None:
         return False
-    if parallel(doc, head_copy, head_source):
+    if parallel(doc, head_copy, head_source) or numbered_alike(
+        norms[head_copy], norms[head_source]
+    ):
         return True
     # or the shared part closes the source's block, a heading right after
     # it: heading, text of its own, the shared lines, twice
@@ -410,6 +415,19 @@ def _heads(doc: Doc, k: int) -> bool:
     signature under a notice, a heading in capitals of any length)."""
     norm = doc.norms[k]
     return bool(norm) and not (is_prose(norm) or is_separator(norm))
+
+
+def numbered_alike(a: str, b: str) -> bool:
+    """Two headings of one numbered sequence ("Day 2 – Hluboká" / "Day 3 –
+    Krumlov", "1. den" / "2. den", "Version 4.2.0" / "Version 4.1.0"):
+    neither reads as prose, their first two words are the same but for the
+    numbers in them, and those numbers differ."""
+    if a == b or is_prose(a) or is_prose(b):
+        return False
+    heads = [DIGITS.sub("#", x).split()[:2] for x in (a, b)]
+    if heads[0] != heads[1] or "#" not in "".join(heads[0]):
+        return False
+    return DIGITS.findall(a) != DIGITS.findall(b)
 
 
 def same_label(a: str, b: str) -> bool:
