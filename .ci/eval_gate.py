@@ -8,9 +8,11 @@ case changed.
 ``eval_gate.py REPORT --web`` checks the 2025 web pages (``eval/web``), a
 set of its own: at least :data:`WEB_MIN` exact and at most :data:`WEB_FP`
 paragraphs of real text removed: first gated at 92.8% exact, raised to 94.5%
-when the method reached 95.0% and to 95.5% at 95.7% (133 of 139; one
+when the method reached 95.0%, to 95.5% at 95.7% (133 of 139; one
 paragraph removed: a call-to-action line that one page repeats in two
-sections and its label keeps). The floors only ever go up.
+sections and its label keeps), and to 97% with no paragraph of real text
+removed when the method reached 97.1% (135 of 139, FP 0). The floors only
+ever go up.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ import sys
 
 SYNTHETIC_MIN = 0.99
 NATURAL_MIN = 0.98
-WEB_MIN = 0.955
-WEB_FP = 1
+WEB_MIN = 0.97
+WEB_FP = 0
 
 
 def _problems(report: dict, web: bool) -> list[str]:
