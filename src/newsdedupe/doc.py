@@ -79,6 +79,18 @@ class Doc:
         least = self.options.min_length
         self.long = [reaches(n, least) and not is_separator(n) for n in self.norms]
 
+    def same_body(self, i: int, j: int) -> bool:
+        """``i`` and ``j`` are the same text but for a dateline or date on
+        the front of one of them (SPEC rule 1: a copy that gained one is
+        still a copy). Two different fronts on the same text are two
+        entries of a timeline, a forecast or a live blog ("12.01.2026 – The
+        session was cancelled." / "26.01.2026 – …", "14:40 GMT" / "17:05
+        GMT"), not one copy."""
+        if self.bodies[i] != self.bodies[j]:
+            return False
+        fronted = self.bodies[i] != self.norms[i] and self.bodies[j] != self.norms[j]
+        return not fronted or self.norms[i] == self.norms[j]
+
     def is_long(self, i: int) -> bool:
         """Long enough to be dropped on its own; a line of only punctuation
         (``____``, ``* * *``) is a separator, whatever its length."""

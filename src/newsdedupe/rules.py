@@ -55,6 +55,8 @@ def sequential_repeats(doc: Doc) -> None:
         if source is None:
             # the same text but for a dateline or date on the front of one
             source = by_body.get(doc.bodies[i])
+            if source is not None and not doc.same_body(i, source):
+                source = None  # (another date on the same text: a timeline's entry)
         found: Decision | None
         if source is not None:
             found = Decision("near-duplicate", source, 100.0)

@@ -161,7 +161,7 @@ def copy_of(doc: Doc, k: int, source: int) -> bool:
     when the two are the same text, near-duplicates, or the same text with a
     dateline or date glued to the front of one of them."""
     a, b = doc.norms[k], doc.norms[source]
-    if a == b or doc.bodies[k] == doc.bodies[source]:
+    if a == b or doc.same_body(k, source):
         return True
     if not (match.ratio(a, b, doc.options.threshold) and numbers_agree(a, b)):
         return False
