@@ -164,7 +164,7 @@ def spare_intentional(doc: Doc) -> None:
                 for k in recurring:
                     doc.restore(k, f"refrain: {len(recurring) + 1} copies at different places")
     for i, (_rule, source, _score) in list(doc.drops.items()):
-        if i - source > 1 and is_question(doc.norms[i]) and not in_run(doc, i):
+        if i - source > 1 and is_question(doc.norms[i]) and not in_run(doc, i, prose=True):
             doc.restore(i, "the same question asked again")
     for i, (rule, _source, score) in list(doc.drops.items()):
         if rule == "near-duplicate" and score < 100:
@@ -211,15 +211,21 @@ def family_size(doc: Doc, i: int) -> int:
     return len(family)
 
 
-def in_run(doc: Doc, k: int) -> bool:
+def in_run(doc: Doc, k: int, prose: bool = False) -> bool:
     """A dropped paragraph whose neighbour copies the paragraph next to its
-    source: part of a copied block, not a lone recurrence."""
+    source: part of a copied block, not a lone recurrence. With ``prose``
+    the neighbour must be a full paragraph of prose, or the two stretches
+    must touch (a question and its short answer printed twice in a row): a
+    speaker label ("Q:") over the same question put to two people copies
+    its twin too."""
     source = doc.drops[k].source
     n = len(doc.norms)
     for step in (-1, 1):
         m, t = k + step, source + step
         if not (0 <= m < n and 0 <= t < n) or m == source or t == k:
             continue
+        if prose and not doc.is_prose(m) and min(k, m) != max(source, t) + 1:
+            continue  # (a label; unless the copy follows its source at once)
         other = doc.drops.get(m)
         if other is not None and other.source == t:
             return True
