@@ -20,6 +20,7 @@ from newsdedupe.cli import command
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+REVIEW = Path(__file__).resolve().parent / "review"
 
 
 def golden_pairs(folder: Path) -> list[tuple[Path, Path]]:

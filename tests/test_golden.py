@@ -13,15 +13,57 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLDEN, SAMPLES, golden_pairs
+from conftest import GOLDEN, REVIEW, SAMPLES, golden_pairs
 from newsdedupe import Options, dedupe_text
 
-KNOWN_DISAGREEMENTS: dict[str, str] = {}
+KNOWN_DISAGREEMENTS: dict[str, str] = {
+    # tests/review: pages team members wrote to try the tool as a user would
+    # (README "Evaluation"); these are what it still gets wrong
+    "review/ru_pogoda_goroda.txt": (
+        "a city's forecast repeated in a second day block at another place in"
+        " it, the first block holding nothing else: lost (SPEC parallel structures)"
+    ),
+    "review/sv_gor_det_sjalv.txt": (
+        "the same 'Tips:' line after two numbered steps: lost (debatable: a"
+        " CMS may print it twice)"
+    ),
+    "review/de_gericht_paragraf_block_bl.txt": (
+        "a statute read out twice as a block quote: removed as a copy (debatable:"
+        " LABELING rule 1 takes a later exact copy)"
+    ),
+    "review/en_circular_ending_long.txt": (
+        "a story that ends by repeating its long opening line: removed (debatable)"
+    ),
+    "review/en_byline_date_twice.txt": (
+        "byline and date printed twice in a row as a pair: kept (rule 4 compares"
+        " single lines)"
+    ),
+    "review/tr_imza_iki_kez.txt": (
+        "a byline written as 'Label: name' printed twice in a row: kept (read as a"
+        " credit, which stays)"
+    ),
+    "review/nl_gerelateerd_dubbel.txt": (
+        "a related-articles block of short lines printed twice: kept (no run of"
+        " short lines alone goes)"
+    ),
+    "review/zh_xiangguan_wenzhang.txt": (
+        "a related-articles block of short lines printed twice: kept (no run of"
+        " short lines alone goes)"
+    ),
+}
 # expected files that the tool still changes (where the expected file is the
 # input unchanged, the same disagreement shows up here too)
-KNOWN_NOT_FIXED_POINTS: dict[str, str] = {}
+KNOWN_NOT_FIXED_POINTS: dict[str, str] = {
+    name: KNOWN_DISAGREEMENTS[name]
+    for name in (
+        "review/ru_pogoda_goroda.txt",
+        "review/sv_gor_det_sjalv.txt",
+        "review/de_gericht_paragraf_block_bl.txt",
+        "review/en_circular_ending_long.txt",
+    )
+}
 
-PAIRS = golden_pairs(SAMPLES) + golden_pairs(GOLDEN)
+PAIRS = golden_pairs(SAMPLES) + golden_pairs(GOLDEN) + golden_pairs(REVIEW)
 
 
 def _param(src: Path, expected: Path, known: dict[str, str]) -> object:
@@ -33,7 +75,7 @@ def _param(src: Path, expected: Path, known: dict[str, str]) -> object:
 
 
 def test_every_sample_has_its_expected_file() -> None:
-    names = {p.name for p in SAMPLES.glob("*.txt")} | {p.name for p in GOLDEN.glob("*.txt")}
+    names = {p.name for folder in (SAMPLES, GOLDEN, REVIEW) for p in folder.glob("*.txt")}
     for src, expected in PAIRS:
         assert expected.name in names, f"{src} has no {expected.name}"
     assert len(PAIRS) >= 30
