@@ -471,6 +471,16 @@ class CandidateIndex:
             return None
         if self._too_unlike(i, threshold):
             return []
+        low, high = ratio_length_bounds(self.lengths[i], threshold)
+        lengths = self.lengths
+        if len(lengths) < SCAN_BELOW and not any(
+            low <= lengths[k] <= high
+            for k in range(len(lengths) if before is None else before)
+            if k != i
+        ):
+            # (a short document: the length bound below, a proof, leaves
+            # nothing whatever the keys find; a look at a few lengths)
+            return []
         ranked, dfs = self._ranked(i, extras=True)
         first = bisect.bisect_right(dfs, 1)
         last = min(probe_count(len(dfs), threshold), len(dfs))
@@ -484,6 +494,4 @@ class CandidateIndex:
         out = sorted(found)
         if before is not None:
             del out[bisect.bisect_left(out, before) :]
-        low, high = ratio_length_bounds(self.lengths[i], threshold)
-        lengths = self.lengths
         return [k for k in out if low <= lengths[k] <= high]
