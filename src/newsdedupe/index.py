@@ -291,29 +291,28 @@ class CandidateIndex:
         gives each paragraph, at less cost: a paragraph whose tokens are its
         words gets the character pairs of its long tokens (those are its long
         words) that it does not hold as tokens, and the pairs of each long
-        word are made once per document. A paragraph that holds no long token
-        gets nothing, found by one set test (most of an article's paragraphs);
-        one whose tokens are character pairs asks ``extra_keys`` itself."""
+        word are made once per document (interned only in a long document,
+        where one string per pair saves memory). A paragraph that holds no
+        long token and whose tokens are its words gets nothing (most of an
+        article's paragraphs); one whose tokens are character pairs asks
+        ``extra_keys`` itself."""
         longs = set(compress(df, map(LONG_WORD.__lt__, map(len, df))))  # (df: each token once)
-        pairs_of: dict[str, frozenset[str]] = {}
+        pairs = operator.add
+        if len(norms) >= SCAN_BELOW:  # (a long document shares one string per pair)
+            pairs_of = {w: frozenset(map(sys.intern, map(pairs, w, w[1:]))) for w in longs}
+        else:
+            pairs_of = {w: frozenset(map(pairs, w, w[1:])) for w in longs}
         for i, toks in enumerate(given):
-            norm = norms[i]
-            if len(norm) > LONG_WORD * (norm.count(" ") + 1):  # (its tokens are pairs)
-                extra = extra_keys(norm, toks)
+            held = longs.intersection(toks)
+            if held:  # (a token that long is a word: its tokens are its words)
+                extra: tuple[str, ...] = tuple(
+                    set().union(*map(pairs_of.__getitem__, held)).difference(toks)
+                )
             else:
-                held = longs.intersection(toks)
-                if not held:
-                    continue
-                pairs: set[str] = set()
-                for word in held:
-                    made = pairs_of.get(word)
-                    if made is None:
-                        made = pairs_of[word] = frozenset(
-                            map(sys.intern, map(operator.add, word, word[1:]))
-                        )
-                    pairs.update(made)
-                pairs.difference_update(toks)
-                extra = tuple(pairs)
+                norm = norms[i]
+                if len(norm) <= LONG_WORD * (norm.count(" ") + 1):
+                    continue  # its tokens are its words, and none is long
+                extra = extra_keys(norm, toks)  # (its tokens are character pairs)
             if extra:
                 self.extras[i] = extra
 
