@@ -38,7 +38,13 @@ def normalize(text: str) -> str:
     else:
         # Map before NFKC too: NFKC turns an acute accent used as an apostrophe
         # into a space and a combining mark, and a double prime into two primes.
-        text = _map_quotes(unicodedata.normalize("NFKC", _map_quotes(text))).casefold()
+        # Mapping again after NFKC is needed only where NFKC changed the
+        # text: the first mapping leaves none of the mapped characters.
+        mapped = _map_quotes(text)
+        text = unicodedata.normalize("NFKC", mapped)
+        if text != mapped:
+            text = _map_quotes(text)
+        text = text.casefold()
     # str.split() with no argument splits on every Unicode whitespace run,
     # NBSP and ideographic space included. Every whitespace character but
     # the space is unprintable, so printable text without a double, leading
