@@ -142,7 +142,7 @@ class _KeySets:
         extras: dict[int, tuple[str, ...]],
         df: Counter[str],
     ) -> None:
-        once = set(compress(df, map((1).__eq__, df.values())))
+        once = {key for key, count in df.items() if count == 1}
         self.singles = [len(once.intersection(toks)) for toks in tokens]
         self.sets = [
             toks.union(extras[i]) if i in extras else toks for i, toks in enumerate(tokens)
@@ -296,7 +296,7 @@ class CandidateIndex:
         long token and whose tokens are its words gets nothing (most of an
         article's paragraphs); one whose tokens are character pairs asks
         ``extra_keys`` itself."""
-        longs = set(compress(df, map(LONG_WORD.__lt__, map(len, df))))  # (df: each token once)
+        longs = {key for key in df if len(key) > LONG_WORD}  # (df: each token once)
         pairs = operator.add
         if len(norms) >= SCAN_BELOW:  # (a long document shares one string per pair)
             pairs_of = {w: frozenset(map(sys.intern, map(pairs, w, w[1:]))) for w in longs}
