@@ -281,6 +281,7 @@ class CandidateIndex:
         self.singles: list[int] = self._keys.singles
         """How many keys of each paragraph no other paragraph holds."""
         self._blooms = _Blooms(self.tokens)
+        self._key_counts: dict[int, tuple[int, int]] = {}  # (see _too_unlike)
         self._last: tuple[int, bool, list[str], list[int]] = (-1, False, [], [])
         self._last_rare: tuple[tuple[int, int | None], Hits] = ((-1, None), NO_HITS)
 
@@ -369,13 +370,18 @@ class CandidateIndex:
         fewer keys than the probes, and the keys only ``i`` has are missed by
         every paragraph, so they count among the probes. (The probes are
         read from all keys of ``i``, its extra keys too: the same count as
-        :meth:`similar` makes.)"""
-        size = len(self.tokens[i])
-        alone = self.singles[i]
-        extra = self.extras.get(i)
-        if extra:
-            size += len(extra)
-            alone += list(map(self._df.__getitem__, extra)).count(1)
+        :meth:`similar` makes; both counts are kept, since rule 1 asks
+        this twice for one paragraph: in :meth:`alone` and :meth:`similar`.)"""
+        counted = self._key_counts.get(i)
+        if counted is None:
+            size = len(self.tokens[i])
+            alone = self.singles[i]
+            extra = self.extras.get(i)
+            if extra:
+                size += len(extra)
+                alone += list(map(self._df.__getitem__, extra)).count(1)
+            counted = self._key_counts[i] = (size, alone)
+        size, alone = counted
         return alone >= min(probe_count(size, threshold), size)
 
     def _uncoverable(self, i: int, fraction: float) -> bool:
