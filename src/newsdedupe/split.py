@@ -69,22 +69,6 @@ class Layout(NamedTuple):
         return "".join(parts)
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each line's content, without ``\\n`` and a final ``\\r``."""
-    spans = []
-    pos = 0
-    n = len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        end = n if nl < 0 else nl
-        content_end = end - 1 if end > pos and text[end - 1] == "\r" else end
-        spans.append((pos, content_end))
-        if nl < 0:
-            break
-        pos = nl + 1
-    return spans
-
-
 def _is_hard_wrapped(lines: Sequence[str]) -> bool:
     """True when a block's lines were broken at a fixed width.
 
@@ -139,15 +123,19 @@ def _blocks(text: str) -> list[list[tuple[int, int]]]:
     """Runs of non-blank lines, as (start, end) spans of line content."""
     blocks: list[list[tuple[int, int]]] = []
     block: list[tuple[int, int]] = []
-    for s, e in _lines(text):
-        segment = text[s:e]
-        if segment.strip() and segment.lstrip("\ufeff").strip():
-            if not block and s == 0 and segment.startswith("\ufeff"):
-                s += 1  # the BOM belongs to the lead, not to the paragraph
-            block.append((s, e))
+    s = 0  # where the line starts; its content ends before "\n" and a final "\r"
+    for line in text.split("\n"):
+        end = s + len(line)
+        if line.strip() and line.lstrip("\ufeff").strip():  # (a final "\r" is a space)
+            e = end - 1 if line[-1] == "\r" else end
+            if not block and s == 0 and line[0] == "\ufeff":
+                block.append((1, e))  # the BOM belongs to the lead, not to the paragraph
+            else:
+                block.append((s, e))
         elif block:
             blocks.append(block)
             block = []
+        s = end + 1
     if block:
         blocks.append(block)
     return blocks
