@@ -143,10 +143,10 @@ class _KeySets:
         df: Counter[str],
     ) -> None:
         once = {key for key, count in df.items() if count == 1}
-        self.singles = [len(once.intersection(toks)) for toks in tokens]
-        self.sets = [
-            toks.union(extras[i]) if i in extras else toks for i, toks in enumerate(tokens)
-        ]
+        self.singles = list(map(len, map(once.intersection, tokens)))
+        self.sets = list(tokens)
+        for i, extra in extras.items():
+            self.sets[i] = tokens[i].union(extra)
         self.postings: dict[str, list[int]] = {}
 
     def counts(self, keys: list[str], i: int, before: int | None) -> dict[int, int]:
