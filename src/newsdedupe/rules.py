@@ -360,8 +360,10 @@ def contained(doc: Doc) -> None:
     first; the longer paragraph stays. Longest first, so a source is never a
     paragraph that is dropped later."""
     norms = doc.norms
-    order = sorted(range(len(norms)), key=lambda k: (-len(norms[k]), k))
-    rank = {k: r for r, k in enumerate(order)}
+    # longest first, and in document order among equal lengths (a reversed
+    # sort keeps the order of equal keys)
+    order = sorted(range(len(norms)), key=list(map(len, norms)).__getitem__, reverse=True)
+    rank = dict(zip(order, range(len(order)), strict=True))
     shortest = max(CONTAINED_MIN_LENGTH, doc.options.min_length)
     index = doc.index
     blooms = None if index is None else index.blooms()
