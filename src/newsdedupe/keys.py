@@ -40,7 +40,7 @@ def tokens_of(norm: str, shared: bool = False) -> Collection[str]:
     them and gives a tuple, so its tokens take one string per distinct word
     and a fifth of a set's memory; otherwise they are the set itself."""
     words = norm.split()
-    if not words_are_tokens(norm, words):
+    if not words or len(norm) > LONG_WORD * len(words):  # (words_are_tokens, inline)
         words = [norm[k : k + 2] for k in range(max(1, len(norm) - 1))]
     if shared:
         return tuple(map(sys.intern, frozenset(words)))  # (interns each word once)
