@@ -218,3 +218,29 @@ def test_a_log_gets_a_plain_line_with_the_total_and_the_time_left() -> None:
         "dedupe: 2/4 files done, 1 changed, 1 failed, 0 files/s, ETA 0:00:10",
         "dedupe: 3/4 files done, 1 changed, 1 failed, 0 files/s, ETA 0:00:07",
     ]
+
+
+def test_the_live_line_is_drawn_before_the_first_message() -> None:
+    """A message printed before the live line's first draw found no line to
+    clear; the refresh thread could then draw the line just ahead of the
+    message, and the two ran together on one line (seen under load with
+    ``--jobs 2``). The line is drawn when the display starts, so the first
+    message always has a line to clear."""
+    from newsdedupe.progress import RichProgress
+
+    primary, secondary = os.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    stream = os.fdopen(secondary, "w", encoding="utf-8")
+    try:
+        progress = RichProgress(stream)
+        progress.set_total(3)
+        progress.message("a.txt: binary data (NUL bytes), not text; skipped")
+        progress.close()
+        stream.flush()
+        data = os.read(primary, 65536).decode("utf-8")
+    finally:
+        stream.close()
+        os.close(primary)
+    lines = [line for line in re.split(r"[\r\n]+", ANSI.sub("", data)) if line.strip()]
+    assert lines[0].startswith("dedupe 0/? files, ")  # (drawn before the total was known)
+    assert "a.txt: binary data (NUL bytes), not text; skipped" in lines

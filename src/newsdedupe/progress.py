@@ -233,7 +233,10 @@ class RichProgress(BatchProgress):
             redirect_stderr=False,
             transient=False,
         )
-        self.live.start()
+        # drawn at once, before any message: a message printed before the
+        # first draw would find no line to clear, and the refresh thread
+        # could then draw the line just ahead of it, the two run together
+        self.live.start(refresh=True)
         self._open = True
 
     def message(self, text: str) -> None:
