@@ -343,9 +343,12 @@ def framed_alike(doc: Doc, first: int, last: int, source: int) -> bool:
     (:func:`parallel`: "Call with the minister of Norway" / "… of Chile"):
     the same closing sentence under two such reports stays too. So does a
     shared part that closes the source's block, a heading right after it,
-    when each side has a short heading and prose of its own above it (two
-    job ads ending with the same lines); a run that starts with a heading
-    is a whole block copied (a related-article card printed again)."""
+    when each side has a heading of its own (a line that does not read as
+    prose) and prose of its own between it and the shared part (two job ads
+    ending with the same lines); a run that starts with a heading is a whole
+    block copied (a related-article card printed again). Two headings of one
+    numbered sequence (:func:`numbered_alike`) say the same as two parallel
+    ones."""
     norms = doc.norms
     source_end = source + last - first
     copy_side = _above(first, source_end)
