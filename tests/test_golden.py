@@ -50,6 +50,19 @@ KNOWN_DISAGREEMENTS: dict[str, str] = {
         "a related-articles block of short lines printed twice: kept (no run of"
         " short lines alone goes)"
     ),
+    "review/faq_nl_same_answer.txt": (
+        "the same answer under two different questions: the second copy is lost"
+        " (the form that would keep it costs dev cases: an FAQ's answers printed"
+        " again between its questions)"
+    ),
+    "review/docs_ru_warning_extra.txt": (
+        "a section's warning that stands inside a longer warning of the next"
+        " section: removed by rule 3 (debatable)"
+    ),
+    "review/go_infobox_twice_en.txt": (
+        "an infobox of short lines printed twice in a row: kept (no run of short"
+        " lines alone goes; debatable)"
+    ),
 }
 # expected files that the tool still changes (where the expected file is the
 # input unchanged, the same disagreement shows up here too)
@@ -60,6 +73,8 @@ KNOWN_NOT_FIXED_POINTS: dict[str, str] = {
         "review/sv_gor_det_sjalv.txt",
         "review/de_gericht_paragraf_block_bl.txt",
         "review/en_circular_ending_long.txt",
+        "review/faq_nl_same_answer.txt",
+        "review/docs_ru_warning_extra.txt",
     )
 }
 

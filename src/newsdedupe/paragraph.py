@@ -175,7 +175,8 @@ def opens_with_label(norm: str) -> bool:
 def is_prose(norm: str) -> bool:
     """Reads as prose: ends like a sentence or is long; a bulleted list item
     only when it runs to a paragraph of its own (twice the prose length).
-    A long line that opens with a label and does not end a sentence
+    Long counts a wide (Chinese, Japanese, Korean) character as two, as
+    ``--min-length`` does. A long line that opens with a label and does not end a sentence
     ("Photograph: … for the Courier, all rights reserved") is a label with
     its value, as a short one is. Other lines are headings, labels, list
     items and table cells, which repeat on purpose; they go only inside a
@@ -184,7 +185,7 @@ def is_prose(norm: str) -> bool:
         return len(norm) >= 2 * PROSE_LENGTH
     if ends_sentence(norm):
         return True
-    if len(norm) < PROSE_LENGTH:
+    if not reaches(norm, PROSE_LENGTH):  # (a wide character counts two)
         return False
     return not opens_with_label(norm)
 
