@@ -86,3 +86,11 @@ def test_one_word_added_is_an_insertion_only() -> None:
     assert not one_word_added(base.replace("contact ", "contact the new "), base)
     assert not one_word_added(base.replace("fuel ", ""), base)
     assert not one_word_added(base, base)
+
+
+def test_one_character_changed_in_chinese_or_japanese_is_another_word() -> None:
+    """Without spaces a whole clause is one word: "男子200米" / "女子200米"
+    (men's / women's) differ by one character that carries the meaning."""
+    assert not match.typo("男子200米自由泳决赛", "女子200米自由泳决赛")
+    assert not match.typo("男子200メートル", "女子200メートル")
+    assert match.typo("recieve", "receive")

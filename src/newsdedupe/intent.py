@@ -50,7 +50,7 @@ def held_back(doc: Doc, i: int, found: Decision) -> str | None:
         return f"quoted: introduced by {quote(doc.norms[i - 1], '')}"
     if in_two_lists(doc, j, i):
         return f"parallel lists: the same item as paragraph {j + 1}"
-    if found.rule == "near-duplicate" and doc.bodies[i] != doc.bodies[j]:
+    if found.rule == "near-duplicate" and not doc.same_body(i, j):
         differs = distinguishing(doc.norms[i], doc.norms[j])
         # (printed again right after with one word put in: a copy edited in
         # place, not the next block of a template)
