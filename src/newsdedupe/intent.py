@@ -6,12 +6,12 @@ shared part of two template blocks are put back."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from newsdedupe import match
 from newsdedupe.doc import Decision, Doc
 from newsdedupe.index import WIDE_BUDGET
+from newsdedupe.normalize import DIGITS
 from newsdedupe.paragraph import (
     CLOSING_MARKS,
     EDGE_PUNCT,
@@ -32,8 +32,6 @@ from newsdedupe.tuning import (
     LABEL_REACH,
     TEMPLATE_REACH,
 )
-
-DIGITS = re.compile(r"\d+")
 
 
 def held_back(doc: Doc, i: int, found: Decision) -> str | None:

@@ -15,10 +15,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from typing import NamedTuple
-from unicodedata import east_asian_width
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, LCSseq, Levenshtein
+
+from newsdedupe.normalize import wide_count
 
 _QUICK_BELOW = 65
 """Needles shorter than this are aligned by rapidfuzz at once: its search
@@ -137,11 +138,6 @@ def word_edits(a: list[str], b: list[str]) -> list[tuple[list[str], list[str]]]:
     return groups
 
 
-def _wide(text: str) -> bool:
-    """``text`` holds a wide (Chinese, Japanese, Korean) character."""
-    return any(east_asian_width(c) in "WF" for c in text)
-
-
 def typo(x: str, y: str) -> bool:
     """One word written two ways by a slip of the keyboard: one letter
     added, dropped or two swapped in a word of four letters or more
@@ -149,7 +145,7 @@ def typo(x: str, y: str) -> bool:
     two swapped in a shorter one ("teh"). A short word changed ("a"/"b",
     "men"/"women") is another word, and so is a four-letter word with one
     letter changed: "Iran"/"Iraq", "rose"/"rise", "Anna"/"Anne"."""
-    if not (x.isascii() and y.isascii()) and _wide(x + y):
+    if wide_count(x + y):
         return False  # (in Chinese or Japanese one character changed is another word)
     if min(len(x), len(y)) >= 4:
         if len(x) == len(y) == 4 and sorted(x) != sorted(y):

@@ -27,7 +27,8 @@ _QUOTES = {
     "\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
 }
 _MAPPED = tuple(_QUOTES)
-_DIGITS = re.compile(r"\d+")
+DIGITS = re.compile(r"\d+")
+"""A run of digits: a number as the rules compare it."""
 
 
 def normalize(text: str) -> str:
@@ -69,9 +70,17 @@ def numbers(norm: str) -> list[str]:
     ``\\d`` matches every Unicode decimal digit (Arabic-Indic, Devanagari, ...);
     ``int`` reads them all, so "١٢" and "12" are the same number.
     """
-    return [str(int(m)) for m in _DIGITS.findall(norm)]
+    return [str(int(m)) for m in DIGITS.findall(norm)]
 
 
 def number_spans(norm: str) -> list[tuple[int, int, str]]:
     """Digit runs with their positions: (start, end, value)."""
-    return [(m.start(), m.end(), str(int(m.group()))) for m in _DIGITS.finditer(norm)]
+    return [(m.start(), m.end(), str(int(m.group()))) for m in DIGITS.finditer(norm)]
+
+
+def wide_count(text: str) -> int:
+    """How many wide characters (Chinese, Japanese, Korean: two columns in a
+    terminal) ``text`` holds."""
+    if text.isascii():
+        return 0
+    return sum(1 for c in text if unicodedata.east_asian_width(c) in "WF")

@@ -10,10 +10,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
-from unicodedata import east_asian_width
 
 from newsdedupe import match
-from newsdedupe.normalize import normalize, number_spans
+from newsdedupe.normalize import DIGITS, normalize, number_spans, wide_count
 from newsdedupe.tuning import EDIT_WORDS, MIN_SENTENCE, PREFIX_NUMBERS_SPAN, PROSE_LENGTH
 
 BULLETS = frozenset(["* ", "- ", "• ", "· ", "+ ", "▪ ", "● "])
@@ -40,8 +39,6 @@ DATELINE = re.compile(
 )
 
 
-DIGIT_RUN = re.compile(r"\d+")
-
 ALNUM = re.compile(r"[^\W_]")
 
 
@@ -64,7 +61,7 @@ def undated(paragraph: str, norm: str) -> str:
         if not found or taken + found.end() > PREFIX_NUMBERS_SPAN + 5:
             break
         front = found.group()
-        if not (found.group("dash") or ":" in front[-3:]) and len(DIGIT_RUN.findall(front)) < 2:
+        if not (found.group("dash") or ":" in front[-3:]) and len(DIGITS.findall(front)) < 2:
             break  # one number alone ("3 people", "2 января"): a count or a day, no date
         marked = any(c.isdigit() for c in front) or "(" in front or has_caps_word(front)
         # unmarked: only a short place name before a dash, or an agency after a place
@@ -112,9 +109,7 @@ def reaches(norm: str, least: int) -> bool:
     A sentence in those scripts takes about half the characters of one in
     a Latin script, so a full sentence of prose is not taken for a heading
     by the length that marks one in English."""
-    if len(norm) >= least or norm.isascii():
-        return len(norm) >= least
-    return len(norm) + sum(1 for c in norm if east_asian_width(c) in "WF") >= least
+    return len(norm) >= least or len(norm) + wide_count(norm) >= least
 
 
 def is_separator(norm: str) -> bool:
@@ -176,9 +171,9 @@ def is_prose(norm: str) -> bool:
     """Reads as prose: ends like a sentence or is long; a bulleted list item
     only when it runs to a paragraph of its own (twice the prose length).
     Long counts a wide (Chinese, Japanese, Korean) character as two, as
-    ``--min-length`` does. A long line that opens with a label and does not end a sentence
-    ("Photograph: … for the Courier, all rights reserved") is a label with
-    its value, as a short one is. Other lines are headings, labels, list
+    ``--min-length`` does. A long line that opens with a label and does not
+    end a sentence ("Photograph: … for the Courier, all rights reserved") is
+    a label with its value, as a short one is. Other lines are headings, labels, list
     items and table cells, which repeat on purpose; they go only inside a
     copied run."""
     if norm[:2] in BULLETS:

@@ -12,7 +12,6 @@ its exit code.
 from __future__ import annotations
 
 import contextlib
-import fnmatch
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -195,8 +194,10 @@ def refuse_input_as_report(settings: RunSettings) -> None:
     for option, target in named:
         if target is None or str(target) == STDIN or not os.path.isfile(target):
             continue
+        from newsdedupe.walk import matches  # (only with a report: start-up stays short)
+
         name = os.path.basename(target)
-        if any(fnmatch.fnmatchcase(name, g) for g in globs if "/" not in g):
+        if matches(name, name, globs):  # (a pattern with a '/' needs a folder given)
             report = "REPORT.json" if option == "--json" else "REPORT.html"
             raise UsageError(
                 run_line(
