@@ -24,7 +24,9 @@ temp dir), so a rerun times the same bytes.
   each kind, and one 188-character paragraph printed 100,000 times.
 * realfolder: 5,000 articles of real news text (``benchmarks/real.py``).
   ``dedupe DIR -o OUT --jobs 2 -q`` against one ``find | xargs awk``
-  exact-line pass over the same files, timed in turns; then, in one
+  exact-line pass over the same files, and against copying the folder
+  with the same atomic writes and no cleaning (``benchmarks/copyfolder.py``:
+  what creating 5,000 files costs here), timed in turns; then, in one
   process on the same texts read into memory, ``dedupe_text`` beside the
   peers of ``benchmarks/peers.py`` (a peer that is not installed is
   skipped), each with the paragraphs it removes.
@@ -377,12 +379,16 @@ def bench_realfolder(
     runs = iter(range(10**6))
     awk_times: list[float] = []
     dedupe_times: list[float] = []
+    copy_times: list[float] = []
     awk = xargs_awk_command(src)
-    for _ in range(repeat):  # in turns, so a change of load touches both
+    for _ in range(repeat):  # in turns, so a change of load touches all three
         awk_times.append(run(awk, timeout=timeout, memory=False)[0])
         dst = out / f"dedupe-{next(runs)}"
         cmd = [*dedupe_command(), str(src), "-o", str(dst), "--jobs", "2", "-q"]
         dedupe_times.append(run(cmd, timeout=timeout)[0])
+        dst = out / f"copy-{next(runs)}"
+        cmd = [sys.executable, str(HERE / "copyfolder.py"), str(src), str(dst), "--jobs", "2"]
+        copy_times.append(run(cmd, timeout=timeout)[0])
         awk_times.append(run(awk, timeout=timeout, memory=False)[0])
     shutil.rmtree(out)
     texts = [f.read_bytes().decode("utf-8") for f in files]
@@ -392,6 +398,7 @@ def bench_realfolder(
         "bytes": sum(f.stat().st_size for f in files),
         "awk_s": min(awk_times),
         "dedupe_s": min(dedupe_times),
+        "copy_s": min(copy_times),
         "in_process": in_process,
     }
 
@@ -531,6 +538,9 @@ def table(results: dict[str, object]) -> str:
             f"| find DIR -name '*.txt' -print0 \\| xargs -0 awk (exact lines) | "
             f"{fmt_s(realfolder['awk_s'])} | "
             f"{ratio(realfolder['dedupe_s'], realfolder['awk_s'])} |",
+            f"| copy DIR to OUT, no cleaning (benchmarks/copyfolder.py, 2 processes) | "
+            f"{fmt_s(realfolder['copy_s'])} | "
+            f"{ratio(realfolder['dedupe_s'], realfolder['copy_s'])} |",
             "",
             "The same texts in memory, one process, one after another:",
             "",
