@@ -286,11 +286,12 @@ def refrain(doc: Doc, firsts: list[int], source: int, length: int) -> bool:
     of its own between its copies, or only other copies."""
     if len(firsts) < 2:
         return False
-    starts = [source, *firsts]
-    for a, b in zip(starts, starts[1:], strict=False):
+    a = source
+    for b in firsts:  # (no list of them made: a paragraph printed 100,000 times has as many)
         between = range(a + length + 1, b)
         if len(between) <= length or not all(doc.kept(k) for k in between):
             return False
+        a = b
     return True
 
 
