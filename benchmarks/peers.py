@@ -16,7 +16,8 @@ it drops; whatever it remembers is made anew for each document.
   before in the document go (resemblance 0.5, keep the first).
 
 trafilatura and pyonion are not dependencies of this project: a peer that
-is not installed is reported as skipped.
+is not installed is reported as skipped, and so is one that fails to import
+(trafilatura 2.3 with lxml 6 also needs ``pip install lxml_html_clean``).
 """
 
 from __future__ import annotations
