@@ -477,10 +477,15 @@ class CandidateIndex:
         if self._too_unlike(i, threshold):
             return []
         low, high = ratio_length_bounds(self.lengths[i], threshold)
-        if isinstance(self._keys, _KeySets):
-            bounds = (low, high)
-            return self._similar_among(i, threshold, before, budget, bounds, self._keys.sets)
         lengths = self.lengths
+        if len(lengths) < SCAN_BELOW and not any(
+            low <= lengths[k] <= high
+            for k in range(len(lengths) if before is None else before)
+            if k != i
+        ):
+            # (a short document: the length bound below, a proof, leaves
+            # nothing whatever the keys find; a look at a few lengths)
+            return []
         ranked, dfs = self._ranked(i, extras=True)
         first = bisect.bisect_right(dfs, 1)
         last = min(probe_count(len(dfs), threshold), len(dfs))
@@ -495,48 +500,3 @@ class CandidateIndex:
         if before is not None:
             del out[bisect.bisect_left(out, before) :]
         return [k for k in out if low <= lengths[k] <= high]
-
-    def _similar_among(
-        self,
-        i: int,
-        threshold: float,
-        before: int | None,
-        budget: int,
-        bounds: tuple[float, float],
-        sets: Sequence[frozenset[str]],
-    ) -> list[int]:
-        """:meth:`similar` in a short document (key sets), the same answer
-        found from the other side: first the paragraphs within the length
-        bound (a proof; in an article often none), then, of those, the ones
-        that share a key the search reads. Those keys are the keys of ``i``
-        another paragraph holds too, up to the document frequency of the
-        :func:`probe_count`-th rarest; a key two paragraphs share is held by
-        another paragraph, so a shared key is one of them exactly when its
-        frequency is at most that one's. Only the frequencies are sorted,
-        not the keys, and only the few paragraphs in the length bound are
-        intersected."""
-        low, high = bounds
-        lengths = self.lengths
-        near = [
-            k
-            for k in range(len(lengths) if before is None else before)
-            if low <= lengths[k] <= high and k != i
-        ]
-        if not near:
-            return []
-        rarity = self._df.__getitem__
-        dfs = sorted(map(rarity, sets[i]))
-        first = bisect.bisect_right(dfs, 1)
-        last = min(probe_count(len(dfs), threshold), len(dfs))
-        if last <= first:
-            return []
-        if sum(dfs[first:last]) > budget or dfs[last - 1] > self.common:
-            found = self._rare_hits(i, None).counts  # shared with rule 2's search
-            return [k for k in near if k in found]
-        most = dfs[last - 1]
-        mine = sets[i]
-        return [
-            k
-            for k in near
-            if (shared := mine.intersection(sets[k])) and min(map(rarity, shared)) <= most
-        ]
