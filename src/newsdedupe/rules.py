@@ -381,22 +381,25 @@ def contained(doc: Doc) -> None:
             anchors = doc.holders.pop(i, None)
             if anchors is None:
                 anchors = index.covering(i, MISSING_WORDS).anchors()
+            if blooms is not None and anchors:
+                # (in a long document, only those long enough: the loop
+                # below stops at the first shorter one; and not short of
+                # its words by the blooms' proof)
+                ours = blooms[i]
+                anchors = [
+                    j
+                    for j in anchors
+                    if len(norms[j]) >= least and surely_missing(ours, blooms[j]) <= allowed
+                ]
             if not anchors:
                 continue
             longer = sorted(anchors, key=rank.__getitem__)
-        ours = 0 if blooms is None else blooms[i]
-        toks: frozenset[str] | None = None
+        toks = frozenset(doc.tokens[i])
         best: Decision | None = None
         for j in longer:
             if len(norms[j]) < least:
                 break
-            if blooms is not None and surely_missing(ours, blooms[j]) > allowed:
-                continue  # (in a long document: short of its words by the blooms' proof)
-            if not doc.kept(j):
-                continue
-            if toks is None:
-                toks = frozenset(doc.tokens[i])
-            if len(toks.difference(doc.tokens[j])) > allowed:
+            if not doc.kept(j) or len(toks.difference(doc.tokens[j])) > allowed:
                 continue
             found = inside(core, norms[j], contained_threshold(doc.options.threshold))
             if found is None or (best is not None and found.score <= best.score):
