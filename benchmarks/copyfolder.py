@@ -1,7 +1,8 @@
 """Copy every ``*.txt`` file of a folder into another, the way ``dedupe DIR
--o OUT`` writes its output but without cleaning anything: read the bytes,
-write them to a new temp file beside the target, rename it over the target.
-Two processes, as ``--jobs 2``.
+-o OUT`` writes its output but without cleaning anything: read the bytes and
+write them with the same :func:`newsdedupe.io.atomic_write` folder mode
+uses (a new temp file beside the target, renamed over it; no flush per
+file). Two processes, as ``--jobs 2``.
 
     python benchmarks/copyfolder.py SRC DST [--jobs 2]
 
@@ -13,20 +14,16 @@ to one pipe) does not pay.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from newsdedupe.io import atomic_write
+
 
 def copy_one(job: tuple[str, str]) -> None:
     src, dst = job
-    data = Path(src).read_bytes()
-    tmp = f"{dst}.{os.getpid()}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    os.replace(tmp, dst)
+    atomic_write(Path(dst), Path(src).read_bytes(), durable=False, parents=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,9 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     jobs = []
     for path in sorted(args.src.rglob("*.txt")):
-        target = args.dst / path.relative_to(args.src)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        jobs.append((str(path), str(target)))
+        jobs.append((str(path), str(args.dst / path.relative_to(args.src))))
     with ProcessPoolExecutor(args.jobs) as pool:
         for _ in pool.map(copy_one, jobs, chunksize=64):
             pass
