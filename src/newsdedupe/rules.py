@@ -130,7 +130,7 @@ def covered(
         if not hits.counts:  # no paragraph holds enough of its words (the common case)
             doc.holders[i] = ()
             return None
-        doc.holders[i] = hits.anchors() or ()
+        doc.holders[i] = containers(doc, i, hits.anchors())
         search = WindowSearch(doc, i, hits, {} if hoods is None else hoods)
         starts = search.starts(earlier, position)
         if not starts:
@@ -366,7 +366,6 @@ def contained(doc: Doc) -> None:
     rank = dict(zip(order, range(len(order)), strict=True))
     shortest = max(CONTAINED_MIN_LENGTH, doc.options.min_length)
     index = doc.index
-    blooms = None if index is None else index.blooms()
     for i in order:
         if not doc.kept(i):
             continue
@@ -377,20 +376,10 @@ def contained(doc: Doc) -> None:
         least = len(norms[i]) + CONTAINED_EXTRA
         longer: Iterable[int] = order
         if index is not None:
-            # the paragraphs that may hold enough of its words, longest first
+            # the paragraphs that may hold it, longest first
             anchors = doc.holders.pop(i, None)
             if anchors is None:
-                anchors = index.covering(i, MISSING_WORDS).anchors()
-            if blooms is not None and anchors:
-                # (in a long document, only those long enough: the loop
-                # below stops at the first shorter one; and not short of
-                # its words by the blooms' proof)
-                ours = blooms[i]
-                anchors = [
-                    j
-                    for j in anchors
-                    if len(norms[j]) >= least and surely_missing(ours, blooms[j]) <= allowed
-                ]
+                anchors = containers(doc, i, index.covering(i, MISSING_WORDS).anchors())
             if not anchors:
                 continue
             longer = sorted(anchors, key=rank.__getitem__)
@@ -416,6 +405,30 @@ def contained(doc: Doc) -> None:
                 best = Decision("contained", j, found.score)
         if best:
             doc.drop(i, best)
+
+
+def containers(doc: Doc, i: int, anchors: Sequence[int]) -> Sequence[int]:
+    """Rule 3's candidates for ``i``: of ``anchors`` (the paragraphs that may
+    hold enough of its words), in a long document only those long enough
+    to contain it (its loop stops at the first shorter one) and not short
+    of its words by the blooms' proof; none when ``i`` is too short to be
+    contained. Rule 2 keeps these for rule 3 (:attr:`Doc.holders`), so they
+    are filtered as they are kept: the anchors of a paragraph whose
+    sentences recur all over a long document run to many thousands, the
+    candidates to a few."""
+    index = doc.index
+    blooms = None if index is None else index.blooms()
+    if blooms is None or not anchors:
+        return anchors or ()
+    norms = doc.norms
+    if len(norms[i].strip(EDGE_PUNCT)) < max(CONTAINED_MIN_LENGTH, doc.options.min_length):
+        return ()  # (rule 3 passes it by)
+    least = len(norms[i]) + CONTAINED_EXTRA
+    allowed = MISSING_WORDS * len(doc.tokens[i])
+    ours = blooms[i]
+    return [
+        j for j in anchors if len(norms[j]) >= least and surely_missing(ours, blooms[j]) <= allowed
+    ]
 
 
 def contained_threshold(threshold: float) -> float:
