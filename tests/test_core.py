@@ -422,3 +422,53 @@ def test_a_long_document_leaves_no_garbage_cycles_and_the_collector_as_it_was() 
     assert len(result.removals) == 5
     dedupe_text(text)
     assert gc.isenabled()  # and one that was on is on again
+
+
+# --- the result: text, bytes and counts made from the layout when read ---------
+
+
+ASTRAL = "The stall that sells honey cakes \U0001f36f keeps its place on the square, the council said."
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-8-sig", "latin-1"])
+def test_encode_gives_the_bytes_of_the_cleaned_text_once(encoding: str) -> None:
+    """``encode`` writes the cleaned text a piece at a time: the bytes are
+    those of the whole text, a byte-order mark once at the front."""
+    head = "\ufeff" if encoding != "latin-1" else ""
+    text = _doc(head + "Market Hall Closes", P1, P2, P1, P3, P2, P4, sep="\r\n\r\n")
+    expected = _doc(head + "Market Hall Closes", P1, P2, P3, P4, sep="\r\n\r\n").encode(encoding)
+    result = dedupe_text(text)
+    assert [r.index for r in result.removals] == [3, 5]
+    assert result.encode(encoding) == expected
+    assert "text" not in vars(result)  # (made without the cleaned text as one string)
+    assert result.text.encode(encoding) == expected
+
+
+def test_encode_and_removed_chars_of_text_beyond_the_first_plane() -> None:
+    text = _doc(ASTRAL, P1, ASTRAL, P2)
+    result = dedupe_text(text)
+    assert result.removed_chars == len(ASTRAL) + 2
+    assert result.encode() == _doc(ASTRAL, P1, P2).encode()
+    assert "text" not in vars(result)
+    assert result.text == _doc(ASTRAL, P1, P2)
+    assert result.removed_chars == len(ASTRAL) + 2
+
+
+def test_encode_of_keep_longest_puts_the_longest_copy_in_the_first_place() -> None:
+    short = "The market hall will close for renovation from the first of March, the council said."
+    longer = "BERLIN (dpa) - " + short
+    text = _doc("Market Hall Closes", short, P2, longer, P3)
+    result = _clean(text, keep="longest")
+    expected = _doc("Market Hall Closes", longer, P2, P3)
+    assert [(r.index, r.source) for r in result.removals] == [(1, 3)]
+    assert result.removed_chars == len(short) + 2
+    assert result.encode() == expected.encode()
+    assert result.text == expected
+
+
+def test_unchanged_result_shows_the_input_itself() -> None:
+    text = _doc("Market Hall Closes", P1, P2)
+    result = dedupe_text(text)
+    assert result.text is text
+    assert result.encode("utf-16") == text.encode("utf-16")
+    assert result.paragraphs == ["Market Hall Closes", P1, P2]

@@ -66,8 +66,9 @@ ratio about 92; tests/test_index_equivalence.py keeps it as a strict xfail).
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -130,14 +131,48 @@ class Event(NamedTuple):
 
 @dataclass(frozen=True)
 class DedupeResult:
-    """The cleaned text, and the records it was made from."""
+    """The cleaned text, and the records it was made from.
 
-    text: str
-    paragraphs: list[str]
+    ``text`` and ``paragraphs`` are made from the layout when first read,
+    and :meth:`encode` writes the cleaned text out a piece at a time: the
+    command never holds a long document's cleaned text as one string beside
+    the input and the output bytes (a document with one character outside
+    Unicode's first plane takes four bytes a character as a string)."""
+
     removals: list[Removal]
     layout: Layout = field(repr=False)
     kept: list[Kept] = field(default_factory=list)
     """Repeats kept on purpose, in paragraph order (not removals)."""
+    shown: Sequence[bool] = field(default=(), repr=False)
+    """Which paragraphs the cleaned text shows (every one when empty)."""
+    moved: Mapping[int, int] = field(default_factory=dict, repr=False)
+    """Paragraphs whose place shows another one's text (``--keep longest``)."""
+
+    @functools.cached_property
+    def text(self) -> str:
+        return self.layout.rebuild(self._shown(), self.moved)
+
+    @functools.cached_property
+    def paragraphs(self) -> list[str]:
+        return self.layout.paragraphs
+
+    def _shown(self) -> Sequence[bool]:
+        return self.shown or [True] * len(self.layout.starts)
+
+    def encode(self, encoding: str = "utf-8") -> bytes:
+        """``text.encode(encoding)``, made a piece at a time (an incremental
+        encoder's pieces join to the same bytes)."""
+        if "text" in self.__dict__ or not self.changed:
+            return self.text.encode(encoding)
+        import codecs
+
+        encoder = codecs.getincrementalencoder(encoding)()
+        text = self.layout.text
+        out = bytearray()
+        for start, end in self.layout.pieces(self._shown(), self.moved):
+            out += encoder.encode(text[start:end])
+        out += encoder.encode("", final=True)
+        return bytes(out)
 
     @property
     def changed(self) -> bool:
@@ -145,7 +180,10 @@ class DedupeResult:
 
     @property
     def removed_chars(self) -> int:
-        return len(self.layout.text) - len(self.text)
+        if "text" in self.__dict__:
+            return len(self.layout.text) - len(self.text)
+        kept = sum(end - start for start, end in self.layout.pieces(self._shown(), self.moved))
+        return len(self.layout.text) - kept
 
     def events(self) -> list[Event]:
         """Group removals into runs: consecutive paragraphs whose sources are
@@ -196,19 +234,7 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _decide(layout: Layout, options: Options, indexed: bool | None) -> DedupeResult:
-    paragraphs = layout.paragraphs
-    # each distinct paragraph is worked on once (one printed 100,000 times too)
-    forms: dict[str, tuple[str, str]] = {}
-    for p in paragraphs:
-        if p not in forms:
-            norm = normalize(p)
-            forms[p] = (norm, undated(p, norm))
-    norms = [forms[p][0] for p in paragraphs]
-    doc = Doc(norms, options, [forms[p][1] for p in paragraphs])
-    doc.wrapped = wrapped_lines(paragraphs, doc.long)
-    if indexed or (indexed is None and len(norms) >= ALL_PAIRS_BELOW):
-        doc.index = CandidateIndex(norms, doc.tokens)
-
+    doc = _working_state(layout, options, indexed)
     sequential_repeats(doc)
     contained(doc)
     spare_intentional(doc)
@@ -223,14 +249,35 @@ def _decide(layout: Layout, options: Options, indexed: bool | None) -> DedupeRes
         moved = _keep_longest(doc)
 
     removals = [Removal(i, *doc.drops[i]) for i in sorted(doc.drops)]
-    keep = [doc.kept(i) for i in range(len(paragraphs))]
-    shown = list(keep)
-    for first, longest in moved.items():  # the longest text, in the first copy's place
-        shown[first], shown[longest] = True, False
     for i, (found, reason) in doc.pending.items():
         doc.note(i, found.source, reason)
-    kept = [Kept(i, *doc.notes[i]) for i in sorted(doc.notes) if keep[i]]
-    return DedupeResult(layout.rebuild(shown, moved), paragraphs, removals, layout, kept)
+    kept = [Kept(i, *doc.notes[i]) for i in sorted(doc.notes) if doc.kept(i)]
+    if not removals and not moved:
+        return DedupeResult(removals, layout, kept)
+    shown = [doc.kept(i) for i in range(len(doc.norms))]
+    for first, longest in moved.items():  # the longest text, in the first copy's place
+        shown[first], shown[longest] = True, False
+    return DedupeResult(removals, layout, kept, shown, moved)
+
+
+def _working_state(layout: Layout, options: Options, indexed: bool | None) -> Doc:
+    """The document's comparison forms and candidate index. The paragraphs
+    themselves are not kept while the rules work (a long document's take
+    as much memory as its comparison forms): the result makes them again
+    when they are read."""
+    paragraphs = layout.paragraphs
+    # each distinct paragraph is worked on once (one printed 100,000 times too)
+    forms: dict[str, tuple[str, str]] = {}
+    for p in paragraphs:
+        if p not in forms:
+            norm = normalize(p)
+            forms[p] = (norm, undated(p, norm))
+    norms = [forms[p][0] for p in paragraphs]
+    doc = Doc(norms, options, [forms[p][1] for p in paragraphs])
+    doc.wrapped = wrapped_lines(paragraphs, doc.long)
+    if indexed or (indexed is None and len(norms) >= ALL_PAIRS_BELOW):
+        doc.index = CandidateIndex(norms, doc.tokens)
+    return doc
 
 
 def _keep_longest(doc: Doc) -> dict[int, int]:

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from newsdedupe import render
 from newsdedupe.core import DedupeResult, dedupe_text
-from newsdedupe.io import InputError, atomic_write, decode, encode, file_lock, read_file, same_file
+from newsdedupe.io import InputError, atomic_write, decode, file_lock, read_file, same_file
 from newsdedupe.messages import run_line
 from newsdedupe.progress import BatchProgress, open_progress
 from newsdedupe.report import (
@@ -40,7 +40,7 @@ def clean_bytes(data: bytes, name: str, settings: RunSettings | Work) -> tuple[b
     result = dedupe_text(text, settings.options)
     if not result.changed:
         return data, result
-    return encode(result.text, settings.encoding), result
+    return result.encode(settings.encoding or "utf-8"), result
 
 
 def out_of_memory(label: str) -> str:

@@ -63,10 +63,6 @@ def _wide_bom(data: bytes) -> str | None:
     return None
 
 
-def encode(text: str, encoding: str | None) -> bytes:
-    return text.encode(encoding or "utf-8")
-
-
 def read_file(path: Path) -> bytes:
     """The bytes of ``path``, with a one-line reason when that fails.
 

@@ -15,7 +15,7 @@ blank-line paragraphs with a hard-wrapped one among them, come out right.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from newsdedupe.config import SplitMode
@@ -45,28 +45,38 @@ class Layout(NamedTuple):
         paragraph to another one whose bytes stand in its place (``--keep
         longest``: the longest copy's text where the first copy was).
         """
-        kept = [i for i, k in enumerate(keep) if k]
-        if len(kept) == len(self.starts) and not moved:
+        if len(self.starts) == sum(keep) and not moved:
             return self.text
-        if not kept:
-            # Only the lead and the tail remain; callers never empty a document,
-            # but the layout stays well defined.
-            if not self.starts:
-                return self.text
-            return self.text[: self.starts[0]] + self.text[self.ends[-1] :]
+        text = self.text
+        return "".join([text[s:e] for s, e in self.pieces(keep, moved)])
+
+    def pieces(
+        self, keep: Sequence[bool], moved: Mapping[int, int] | None = None
+    ) -> Iterator[tuple[int, int]]:
+        """The spans of :attr:`text` that :meth:`rebuild` joins, in order (so
+        the rebuilt text can be measured or encoded a piece at a time)."""
+        kept = [i for i, k in enumerate(keep) if k]
         text, starts, ends = self.text, self.starts, self.ends
+        if not kept or (len(kept) == len(starts) and not moved):
+            # All kept; or only the lead and the tail remain (callers never
+            # empty a document, but the layout stays well defined).
+            if kept or not starts:
+                yield 0, len(text)
+            else:
+                yield 0, starts[0]
+                yield ends[-1], len(text)
+            return
         moved = moved or {}
         # the lead, then each kept paragraph (or the one moved into its place)
         # with the separator that followed it
-        parts = [text[: starts[0]]]
+        yield 0, starts[0]
         for i in kept[:-1]:
             shown = moved.get(i, i)
-            parts.append(text[starts[shown] : ends[shown]])
-            parts.append(text[ends[i] : starts[i + 1]])
+            yield starts[shown], ends[shown]
+            yield ends[i], starts[i + 1]
         shown = moved.get(kept[-1], kept[-1])
-        parts.append(text[starts[shown] : ends[shown]])
-        parts.append(text[ends[-1] :])
-        return "".join(parts)
+        yield starts[shown], ends[shown]
+        yield ends[-1], len(text)
 
 
 def _is_hard_wrapped(lines: Sequence[str]) -> bool:
