@@ -13,8 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
-from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from newsdedupe import render
 from newsdedupe.core import DedupeResult, dedupe_text
@@ -31,6 +30,9 @@ from newsdedupe.report import (
     warn,
 )
 from newsdedupe.settings import STDIN, RunSettings, UsageError, Work
+
+if TYPE_CHECKING:
+    from pathlib import Path  # (imported where a file is named: stdin does without)
 
 
 def clean_bytes(data: bytes, name: str, settings: RunSettings | Work) -> tuple[bytes, DedupeResult]:
@@ -58,6 +60,8 @@ def check_files(paths: list[str], settings: RunSettings) -> None:
     if settings.in_place and STDIN in paths:
         raise UsageError(run_line("--in-place needs files, not stdin"))
     if settings.output is not None:
+        from pathlib import Path
+
         for p in paths:
             if p != STDIN and same_file(Path(p), settings.output):
                 raise UsageError(f"{p}: -o names the input itself; use --in-place to rewrite it")
@@ -192,14 +196,20 @@ def files_progress(paths: list[str], settings: RunSettings) -> BatchProgress:
 def clean_named(job: Named, settings: RunSettings) -> Cleaned:
     """Read, clean and write one input (stdin, or a file named)."""
     name, label = job.source, job.label
-    rewrites = settings.in_place and name != STDIN and not (settings.check or settings.diff)
-    # an in-place rewrite holds the file from its read to its replacement
-    held = file_lock(Path(os.path.realpath(name))) if rewrites else nullcontext()
+    path = None
+    held: contextlib.AbstractContextManager[None] = nullcontext()
+    if name != STDIN:
+        from pathlib import Path  # (a file named: stdin does without pathlib)
+
+        path = Path(name)
+        if settings.in_place and not (settings.check or settings.diff):
+            # an in-place rewrite holds the file from its read to its replacement
+            held = file_lock(Path(os.path.realpath(name)))
     try:
         with held:
-            data = sys.stdin.buffer.read() if name == STDIN else read_file(Path(name))
+            data = sys.stdin.buffer.read() if path is None else read_file(path)
             out, result = clean_bytes(data, label, settings)
-            emit(label, out, result, settings, Path(name) if name != STDIN else None)
+            emit(label, out, result, settings, path)
     except (InputError, MemoryError) as exc:
         message = str(exc) if isinstance(exc, InputError) else out_of_memory(label)
         return Cleaned(label, None, message)
@@ -217,6 +227,8 @@ def emit(
         return
     if settings.in_place and path is not None:
         if result.changed:
+            from pathlib import Path
+
             # through a symbolic link, rewrite the file it points to: renaming
             # over the link would turn it into a copy and leave the file as is
             atomic_write(Path(os.path.realpath(path)), out, settings.backup)
