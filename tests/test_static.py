@@ -85,3 +85,13 @@ def test_cleaning_stdin_imports_no_pathlib(where: str, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout == "One paragraph.\n"
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_cleaning_stdin_imports_no_renderer() -> None:
+    """The renderers (--json records, --diff, --explain, -v lines) are
+    imported by the runs that show more than the cleaned text."""
+    code = STDIN_RUN.format(modules=("newsdedupe.render", "newsdedupe.htmlreport"))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "One paragraph.\n"
+    assert result.stderr.strip().splitlines()[-1] == "[]"

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from typing import TYPE_CHECKING, NamedTuple
 
-from newsdedupe import render
 from newsdedupe.core import DedupeResult, dedupe_text
 from newsdedupe.io import InputError, atomic_write, decode, encode, file_lock, read_file, same_file
 from newsdedupe.messages import run_line
@@ -150,6 +149,8 @@ class FilesRun:
     def handle(self, cleaned: Cleaned) -> None:
         label, result, report = cleaned.label, cleaned.result, self.report
         if result is None:
+            from newsdedupe import render  # (the renderers: only for the runs that use them)
+
             message = str(cleaned.error)
             self.tell(message)
             report.fail()
@@ -161,6 +162,8 @@ class FilesRun:
         else:
             report.done(result)
             if self.settings.json_target is not None:  # (the record is made only to be written)
+                from newsdedupe import render
+
                 self.write_json(render.record(label, result))
             if self.review is not None:
                 from newsdedupe.htmlreport import entry
@@ -221,6 +224,8 @@ def emit(
 ) -> None:
     """Write one cleaned input where the settings say."""
     if settings.diff:
+        from newsdedupe import render
+
         sys.stdout.write(render.diff(label, result))
         sys.stdout.flush()
     if settings.check or settings.diff:

@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
-from newsdedupe import render
 from newsdedupe.core import DedupeResult
 from newsdedupe.io import InputError
 from newsdedupe.messages import count, events_text, printable, run_line
@@ -185,6 +184,8 @@ def show(name: str, result: DedupeResult, views: Views, warn: Callable[[str], No
     (the name escaped: ``warn`` may be a progress display's plain print)."""
     name = printable(name)
     if views.explain:
+        from newsdedupe import render  # (the renderers: only for the runs that show more)
+
         render.explain(name, result, sys.stderr, writes=views.writes)
     if views.quiet:
         return
@@ -192,6 +193,8 @@ def show(name: str, result: DedupeResult, views: Views, warn: Callable[[str], No
     if views.check and result.changed:
         warn(check_line(name, removed))
     elif views.verbose:
+        from newsdedupe import render
+
         events = render.event_lines(result) if result.changed else []
         warn(verbose_line(name, result.changed, removed, result.removed_chars, events))
 
