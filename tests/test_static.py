@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -52,6 +54,43 @@ def test_cleaning_stdin_imports_no_pool_and_no_other_mode() -> None:
         "             'shutil')\n"
         "    print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
     )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "One paragraph.\n"
+    assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+STDIN_RUN = (
+    "import io, runpy, sys\n"
+    "sys.argv = ['dedupe']\n"
+    "sys.stdin = io.TextIOWrapper(io.BytesIO(b'One paragraph.\\n'))\n"
+    "try:\n"
+    "    runpy.run_module('newsdedupe', run_name='__main__')\n"
+    "finally:\n"
+    "    print(sorted(m for m in {modules!r} if m in sys.modules), file=sys.stderr)\n"
+)
+"""Cleans one line from stdin, then prints which of ``modules`` it imported."""
+
+
+@pytest.mark.parametrize("where", ["project", "elsewhere"])
+def test_cleaning_stdin_imports_no_pathlib(where: str, tmp_path: Path) -> None:
+    """``cat a.txt | dedupe`` names no path: pathlib (with the urllib.parse
+    and ipaddress it loads, a few milliseconds) is imported only by runs
+    given one, also where a pyproject.toml is found (here, the project's)."""
+    code = STDIN_RUN.format(modules=("pathlib", "urllib.parse", "ipaddress"))
+    cwd = ROOT if where == "project" else tmp_path
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "One paragraph.\n"
+    assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_cleaning_stdin_imports_no_renderer() -> None:
+    """The renderers (--json records, --diff, --explain, -v lines) are
+    imported by the runs that show more than the cleaned text."""
+    code = STDIN_RUN.format(modules=("newsdedupe.render", "newsdedupe.htmlreport"))
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "One paragraph.\n"

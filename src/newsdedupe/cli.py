@@ -9,8 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 from click.core import ParameterSource
@@ -20,6 +19,9 @@ from newsdedupe.config import DEFAULT_MIN_LENGTH, DEFAULT_THRESHOLD, Options
 from newsdedupe.runner import run
 from newsdedupe.settings import EXIT_USAGE, RunSettings
 from newsdedupe.signals import raise_stopped, route_stop_signals, stop_message
+
+if TYPE_CHECKING:
+    from pathlib import Path  # (imported where a path is given: stdin does without)
 
 EPILOG = """\b
 Examples:
@@ -81,22 +83,31 @@ def _check_backup(suffix: str, in_place: bool) -> None:
         )
 
 
-def _load_config(ctx: click.Context, path: Path | None) -> None:
+def _load_config(ctx: click.Context, value: str | None) -> None:
     """Set the command's defaults from ``[tool.newsdedupe]`` (click's
     ``default_map``): options given on the command line still win."""
     from newsdedupe.project_config import ConfigError, find_pyproject, load_defaults
 
-    required = path is not None
+    required = value is not None
+    path = _as_path(value) if value is not None else find_pyproject(os.getcwd())
     if path is None:
-        path = find_pyproject(Path.cwd())
-        if path is None:
-            return
+        return
     try:
         defaults = load_defaults(path, required)
     except ConfigError as exc:
         raise click.BadParameter(str(exc), ctx=ctx, param_hint="--config") from None
     if defaults:
         ctx.default_map = {**(ctx.default_map or {}), **defaults}
+
+
+def _as_path(value: str | None) -> Path | None:
+    """A path given on the command line as a :class:`~pathlib.Path`; pathlib
+    is imported only then (``cat a.txt | dedupe`` does without it)."""
+    if value is None:
+        return None
+    from pathlib import Path
+
+    return Path(value)
 
 
 def _names_folder(output: str) -> bool:
@@ -140,7 +151,7 @@ def _names_folder(output: str) -> bool:
 @click.option(
     "--report",
     "report_target",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=str, dir_okay=False),
     metavar="FILE.html",
     help="Write a page to review the run in a browser: removed paragraphs "
     "struck through beside the kept text that covers them.",
@@ -219,7 +230,7 @@ def _names_folder(output: str) -> bool:
 @click.option("--dask", metavar="ADDRESS|local", help="With --jsonl, run shards on a Dask cluster.")
 @click.option(
     "--config",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, path_type=str),
     is_eager=True,
     expose_value=False,
     callback=lambda ctx, param, value: _load_config(ctx, value),
@@ -238,7 +249,7 @@ def command(
     show_diff: bool,
     explain: bool,
     json_target: str | None,
-    report_target: Path | None,
+    report_target: str | None,
     threshold: float,
     min_length: int,
     split: str,
@@ -295,7 +306,7 @@ def command(
         )
     settings = RunSettings(
         options=Options(threshold=threshold, min_length=min_length, split=split, keep=keep),  # type: ignore[arg-type]
-        output=Path(output) if output is not None else None,
+        output=_as_path(output),
         output_dir=output_dir,
         in_place=in_place,
         backup=backup,
@@ -314,7 +325,7 @@ def command(
         stats_field=stats_field,
         drop_bad=drop_bad,
         dask=dask,
-        report=report_target,
+        report=_as_path(report_target),
     )
     try:
         code = run(list(paths), settings)

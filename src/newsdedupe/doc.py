@@ -5,7 +5,6 @@ Nothing is shared between documents."""
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 from newsdedupe.config import Options
@@ -28,48 +27,61 @@ class Decision(NamedTuple):
     score: float
 
 
-@dataclass
 class Doc:
-    """Per-document working state; nothing is shared between documents."""
+    """Per-document working state; nothing is shared between documents.
+
+    A plain class, not a dataclass: creating the dataclass cost every
+    ``dedupe`` start-up about half a millisecond."""
 
     norms: list[str]
     options: Options
-    bodies: list[str] = field(default_factory=list)
+    bodies: list[str]
     """Comparison form without a dateline or date glued to the front; the
     same as ``norms`` for most paragraphs."""
-    drops: dict[int, Decision] = field(default_factory=dict)
-    tokens: list[Collection[str]] = field(default_factory=list)
+    drops: dict[int, Decision]
+    tokens: list[Collection[str]]
     """Each paragraph's words, once each (:func:`~newsdedupe.keys.tokens_of`),
     for a cheap "could this be inside that" check (a set's order is never used)."""
-    index: CandidateIndex | None = None
+    index: CandidateIndex | None
     """Where the rules look for candidates; None: compare every pair."""
-    holders: dict[int, Sequence[int]] = field(default_factory=dict)
+    holders: dict[int, Sequence[int]]
     """With the index: the paragraphs that may hold enough of a paragraph's
     words to contain it, found by rule 2 and used again by rule 3."""
-    long: list[bool] = field(default_factory=list)
+    long: list[bool]
     """Which paragraphs are long enough to be dropped on their own (:meth:`is_long`)."""
-    wrapped: Collection[int] = ()
+    wrapped: Collection[int]
     """Lines of hard-wrapped running text (:func:`~newsdedupe.paragraph.wrapped_lines`):
     prose, though a line of it neither ends a sentence nor runs long."""
-    naming: dict[int, dict[int, None]] = field(default_factory=dict)
+    naming: dict[int, dict[int, None]]
     """Each source -> the drops that name it, in the order they were made.
     A source is never dropped itself (but see :meth:`drop`), so every
     dropped text is still in the output."""
-    pending: dict[int, tuple[Decision, str]] = field(default_factory=dict)
+    pending: dict[int, tuple[Decision, str]]
     """Copies that differ from their source in a distinguishing word, or
     list items that recur in another list: dropped only when a copied run
     around them shows they are part of a copy (:func:`confirm_pending`);
     the reason they were held back otherwise."""
-    notes: dict[int, tuple[int, str]] = field(default_factory=dict)
+    notes: dict[int, tuple[int, str]]
     """Why a repeat was kept on purpose: paragraph -> (the paragraph it
     repeats, the reason). The first reason given stands."""
-    skips: tuple[dict[int, int], dict[int, int]] = field(default_factory=lambda: ({}, {}))
+    skips: tuple[dict[int, int], dict[int, int]]
     """For :func:`next_kept`: a dropped paragraph -> a paragraph after
     (before) it with only drops between, so a long stretch of drops is
     crossed once, not once per drop. Drops only ever add to a stretch;
     :meth:`restore` clears them."""
 
-    def __post_init__(self) -> None:
+    def __init__(self, norms: list[str], options: Options, bodies: list[str] | None = None) -> None:
+        self.norms = norms
+        self.options = options
+        self.bodies = [] if bodies is None else bodies
+        self.drops = {}
+        self.index = None
+        self.holders = {}
+        self.wrapped = ()
+        self.naming = {}
+        self.pending = {}
+        self.notes = {}
+        self.skips = ({}, {})
         # a long document shares one string per distinct word (memory)
         shared = len(self.norms) >= SHARED_WORDS_FROM
         made: dict[str, Collection[str]] = {}  # (a paragraph printed many times: once)

@@ -13,10 +13,8 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
-from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from newsdedupe import render
 from newsdedupe.core import DedupeResult, dedupe_text
 from newsdedupe.io import InputError, atomic_write, decode, file_lock, read_file, same_file
 from newsdedupe.messages import run_line
@@ -31,6 +29,9 @@ from newsdedupe.report import (
     warn,
 )
 from newsdedupe.settings import STDIN, RunSettings, UsageError, Work
+
+if TYPE_CHECKING:
+    from pathlib import Path  # (imported where a file is named: stdin does without)
 
 
 def clean_bytes(data: bytes, name: str, settings: RunSettings | Work) -> tuple[bytes, DedupeResult]:
@@ -58,6 +59,8 @@ def check_files(paths: list[str], settings: RunSettings) -> None:
     if settings.in_place and STDIN in paths:
         raise UsageError(run_line("--in-place needs files, not stdin"))
     if settings.output is not None:
+        from pathlib import Path
+
         for p in paths:
             if p != STDIN and same_file(Path(p), settings.output):
                 raise UsageError(f"{p}: -o names the input itself; use --in-place to rewrite it")
@@ -146,6 +149,8 @@ class FilesRun:
     def handle(self, cleaned: Cleaned) -> None:
         label, result, report = cleaned.label, cleaned.result, self.report
         if result is None:
+            from newsdedupe import render  # (the renderers: only for the runs that use them)
+
             message = str(cleaned.error)
             self.tell(message)
             report.fail()
@@ -157,6 +162,8 @@ class FilesRun:
         else:
             report.done(result)
             if self.settings.json_target is not None:  # (the record is made only to be written)
+                from newsdedupe import render
+
                 self.write_json(render.record(label, result))
             if self.review is not None:
                 from newsdedupe.htmlreport import entry
@@ -192,14 +199,20 @@ def files_progress(paths: list[str], settings: RunSettings) -> BatchProgress:
 def clean_named(job: Named, settings: RunSettings) -> Cleaned:
     """Read, clean and write one input (stdin, or a file named)."""
     name, label = job.source, job.label
-    rewrites = settings.in_place and name != STDIN and not (settings.check or settings.diff)
-    # an in-place rewrite holds the file from its read to its replacement
-    held = file_lock(Path(os.path.realpath(name))) if rewrites else nullcontext()
+    path = None
+    held: contextlib.AbstractContextManager[None] = nullcontext()
+    if name != STDIN:
+        from pathlib import Path  # (a file named: stdin does without pathlib)
+
+        path = Path(name)
+        if settings.in_place and not (settings.check or settings.diff):
+            # an in-place rewrite holds the file from its read to its replacement
+            held = file_lock(Path(os.path.realpath(name)))
     try:
         with held:
-            data = sys.stdin.buffer.read() if name == STDIN else read_file(Path(name))
+            data = sys.stdin.buffer.read() if path is None else read_file(path)
             out, result = clean_bytes(data, label, settings)
-            emit(label, out, result, settings, Path(name) if name != STDIN else None)
+            emit(label, out, result, settings, path)
     except (InputError, MemoryError) as exc:
         message = str(exc) if isinstance(exc, InputError) else out_of_memory(label)
         return Cleaned(label, None, message)
@@ -211,12 +224,16 @@ def emit(
 ) -> None:
     """Write one cleaned input where the settings say."""
     if settings.diff:
+        from newsdedupe import render
+
         sys.stdout.write(render.diff(label, result))
         sys.stdout.flush()
     if settings.check or settings.diff:
         return
     if settings.in_place and path is not None:
         if result.changed:
+            from pathlib import Path
+
             # through a symbolic link, rewrite the file it points to: renaming
             # over the link would turn it into a copy and leave the file as is
             atomic_write(Path(os.path.realpath(path)), out, settings.backup)

@@ -13,10 +13,14 @@ import re
 import stat
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # (gzip and shutil, with the compression modules they load, are imported by
-# the writers that use them: cleaning stdin to stdout does without them)
+# the writers that use them: cleaning stdin to stdout does without them; so
+# is pathlib, which paths given as text do not need)
 
 
 class InputError(Exception):
@@ -470,6 +474,8 @@ def input_inside_output(paths: list[str], output: Path) -> str | None:
     over by the cleaned copies of others, before or after they are read.
     ``-`` (stdin) is no file. Checked before anything is read. Paths are
     compared resolved, so a link cannot hide the overlap."""
+    from pathlib import Path
+
     if not output.exists():
         return None
     for name in paths:

@@ -15,9 +15,14 @@ Options given on the command line always win over the file.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 KEYS: dict[str, str] = {
     "threshold": "threshold",
@@ -39,21 +44,48 @@ class ConfigError(Exception):
     """A config file that cannot be used; the message names it."""
 
 
-def find_pyproject(start: Path) -> Path | None:
-    """The nearest ``pyproject.toml`` in ``start`` or a folder above it."""
-    for folder in (start, *start.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
+def find_pyproject(start: str) -> str | None:
+    """The nearest ``pyproject.toml`` in the folder ``start`` (an absolute
+    path, such as the current folder) or a folder above it.
+
+    It runs at every start-up, so it works on strings with :mod:`os.path`:
+    importing pathlib would cost every ``dedupe`` a few milliseconds."""
+    folder = start
+    while True:
+        candidate = os.path.join(folder, "pyproject.toml")
+        if _is_file(candidate):
             return candidate
-    return None
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
-def load_defaults(path: Path, required: bool) -> dict[str, Any]:
+_MISSING = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+_MISSING_ON_WINDOWS = (21, 123, 1921)
+"""The errors of ``stat`` that mean "no such file" (pathlib's own lists)."""
+
+
+def _is_file(path: str) -> bool:
+    """``Path(path).is_file()`` without pathlib: a regular file (through a
+    symbolic link); an error other than "no such file" is raised."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError as exc:
+        if exc.errno not in _MISSING and getattr(exc, "winerror", None) not in _MISSING_ON_WINDOWS:
+            raise
+        return False
+    except ValueError:
+        return False
+
+
+def load_defaults(path: Path | str, required: bool) -> dict[str, Any]:
     """The ``[tool.newsdedupe]`` table of ``path`` as command parameters
     (``{"min_length": 40, "globs": ["*.md"]}``). A missing table is an error
     only when the file was named (``required``)."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as file:
+            raw = file.read()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     if not required and b"newsdedupe" not in raw:

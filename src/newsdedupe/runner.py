@@ -15,7 +15,6 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from newsdedupe.executors import Pool, Serial, Stoppable, workers_for
@@ -71,7 +70,13 @@ def _run(paths: list[str], settings: RunSettings) -> int:
         return drive(ShardRun(paths, settings), settings)
     if settings.output_dir and STDIN in paths:
         raise UsageError(run_line(f"-o {settings.output}/ names a folder; stdin needs -o FILE"))
-    folders = [p for p in paths if p != STDIN and Path(p).is_dir()]
+    named = [p for p in paths if p != STDIN]
+    if named:
+        from pathlib import Path  # (stdin alone does without pathlib)
+
+        folders = [p for p in named if Path(p).is_dir()]
+    else:
+        folders = []
     if folders or settings.output_dir:
         from newsdedupe import batch
 
@@ -225,6 +230,8 @@ def check_json_target(paths: list[str], settings: RunSettings) -> None:
         os.path.exists(target) and not os.access(target, os.W_OK)
     ):
         raise UsageError(run_line(f"--json {target}: cannot be written (permission denied)"))
+    from pathlib import Path
+
     for p in paths:
         if p != STDIN and same_file(Path(p), Path(target)):
             raise UsageError(f"{p}: --json names an input; give the report a file of its own")
@@ -240,6 +247,8 @@ def check_report_target(paths: list[str], settings: RunSettings) -> None:
     target = settings.report
     if target is None:
         return
+    from pathlib import Path
+
     if str(target) == STDIN:
         raise UsageError("--report writes a page to a file; give it a FILE.html, not -")
     if target.is_dir():

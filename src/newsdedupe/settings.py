@@ -14,10 +14,12 @@ and a dataclass costs about a millisecond to create at import, which every
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from newsdedupe.config import Options
+
+if TYPE_CHECKING:
+    from pathlib import Path  # (not imported at run time: start-up stays short)
 
 EXIT_OK = 0
 EXIT_REPEATS = 1
