@@ -17,7 +17,10 @@ temp dir), so a rerun times the same bytes.
   paragraphs: wall time and peak memory of ``dedupe FILE -o OUT``, the growth
   exponent between sizes, and the awk pass over the same file.
 * startup: ``dedupe`` on a one-line stdin against
-  ``python -c "import click, rapidfuzz"``, median of many runs.
+  ``python -c "import click, rapidfuzz"``, median of many runs, both
+  started in ``--work`` (a folder without a pyproject.toml above it, as a
+  data folder is: in this project's folder ``dedupe`` also parses the
+  project's pyproject.toml, which names the project).
 * kinds: the generated document beside one of real news sentences
   recombined (``benchmarks/real.py``) at ``--kind-sizes`` paragraphs
   (20,000 and 100,000): wall time, peak memory and the growth exponent of
@@ -98,6 +101,7 @@ def run(
     stdin: bytes | None = None,
     timeout: float | None = None,
     memory: bool = True,
+    cwd: Path | None = None,
 ) -> tuple[float, int]:
     """Run ``cmd``; return (wall seconds, peak resident memory in bytes).
     Raises TimeoutError after ``timeout`` seconds (the process is killed).
@@ -116,6 +120,7 @@ def run(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env=ENV,
+        cwd=cwd,
         start_new_session=True,  # so a timeout kills the command, not only GNU time
     )
     try:
@@ -284,9 +289,13 @@ def bench_scaling(
     return rows
 
 
-def bench_startup(runs: int) -> dict[str, float]:
+def bench_startup(runs: int, work: Path) -> dict[str, float]:
     """Median wall time of each command; the commands take turns, so a
-    change in the machine's load touches all of them alike."""
+    change in the machine's load touches all of them alike. They run in
+    ``work``, as when a data folder is cleaned: started in this project's
+    folder, ``dedupe`` would also read and parse the project's own
+    pyproject.toml (:mod:`newsdedupe.project_config`), a few milliseconds
+    that a folder of articles does not cost."""
     line = b"One line of text that is not repeated anywhere.\n"
     commands: dict[str, tuple[list[str], bytes | None]] = {
         "python": ([sys.executable, "-c", "pass"], None),
@@ -295,10 +304,10 @@ def bench_startup(runs: int) -> dict[str, float]:
     }
     times: dict[str, list[float]] = {name: [] for name in commands}
     for cmd, stdin in commands.values():  # warm up: bytecode written, files cached
-        run(cmd, stdin=stdin, memory=False)
+        run(cmd, stdin=stdin, memory=False, cwd=work)
     for _ in range(runs):
         for name, (cmd, stdin) in commands.items():
-            times[name].append(run(cmd, stdin=stdin, memory=False)[0] * 1000)
+            times[name].append(run(cmd, stdin=stdin, memory=False, cwd=work)[0] * 1000)
     med = {name: statistics.median(t) for name, t in times.items()}
     return {
         "python_ms": med["python"],
@@ -496,7 +505,7 @@ def table(results: dict[str, object]) -> str:
     if isinstance(startup, dict):
         lines += [
             "",
-            "Start-up (median of runs taking turns; one-line stdin; "
+            "Start-up (median of runs taking turns, in the work folder; one-line stdin; "
             + ("bytecode cached" if results.get("bytecode_cache") else "no bytecode cache")
             + "):",
             "",
@@ -607,7 +616,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         results["realfolder"] = bench_realfolder(args.work, args.eval, args.repeat, args.timeout)
     if "startup" in sections:
         print("startup ...", file=sys.stderr, flush=True)
-        results["startup"] = bench_startup(args.startup_runs)
+        results["startup"] = bench_startup(args.startup_runs, args.work)
     results["load_after"] = load()
     print(table(results))
     if args.json:
