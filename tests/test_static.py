@@ -38,28 +38,6 @@ def test_rich_is_not_imported_at_start_up() -> None:
     assert result.stdout.strip() == "False"
 
 
-def test_cleaning_stdin_imports_no_pool_and_no_other_mode() -> None:
-    """``cat a.txt | dedupe``: start-up stays short, so the process pool's
-    modules, json, gzip, shutil and the folder, JSON Lines and Dask modes
-    are imported only by the runs that use them."""
-    code = (
-        "import io, runpy, sys\n"
-        "sys.argv = ['dedupe']\n"
-        "sys.stdin = io.TextIOWrapper(io.BytesIO(b'One paragraph.\\n'))\n"
-        "try:\n"
-        "    runpy.run_module('newsdedupe', run_name='__main__')\n"
-        "finally:\n"
-        "    heavy = ('multiprocessing', 'concurrent.futures', 'json', 'newsdedupe.batch',\n"
-        "             'newsdedupe.jsonl', 'newsdedupe.dask', 'newsdedupe.walk', 'gzip',\n"
-        "             'shutil')\n"
-        "    print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == "One paragraph.\n"
-    assert result.stderr.strip().splitlines()[-1] == "[]"
-
-
 STDIN_RUN = (
     "import io, runpy, sys\n"
     "sys.argv = ['dedupe']\n"
@@ -72,26 +50,40 @@ STDIN_RUN = (
 """Cleans one line from stdin, then prints which of ``modules`` it imported."""
 
 
-@pytest.mark.parametrize("where", ["project", "elsewhere"])
-def test_cleaning_stdin_imports_no_pathlib(where: str, tmp_path: Path) -> None:
-    """``cat a.txt | dedupe`` names no path: pathlib (with the urllib.parse
-    and ipaddress it loads, a few milliseconds) is imported only by runs
-    given one, also where a pyproject.toml is found (here, the project's)."""
-    code = STDIN_RUN.format(modules=("pathlib", "urllib.parse", "ipaddress"))
-    cwd = ROOT if where == "project" else tmp_path
+def _imported_by_stdin_run(modules: tuple[str, ...], cwd: Path | None = None) -> str:
+    """Which of ``modules`` ``cat a.txt | dedupe`` imports (started in ``cwd``)."""
+    code = STDIN_RUN.format(modules=modules)
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "One paragraph.\n"
-    assert result.stderr.strip().splitlines()[-1] == "[]"
+    return result.stderr.strip().splitlines()[-1]
+
+
+def test_cleaning_stdin_imports_no_pool_and_no_other_mode() -> None:
+    """``cat a.txt | dedupe``: start-up stays short, so the process pool's
+    modules, json, gzip, shutil and the folder, JSON Lines and Dask modes
+    are imported only by the runs that use them."""
+    heavy = (
+        "multiprocessing", "concurrent.futures", "json", "newsdedupe.batch", "newsdedupe.jsonl",
+        "newsdedupe.dask", "newsdedupe.walk", "gzip", "shutil",
+    )  # fmt: skip
+    assert _imported_by_stdin_run(heavy) == "[]"
+
+
+@pytest.mark.parametrize("where", ["project", "elsewhere"])
+def test_cleaning_stdin_imports_no_pathlib(where: str, tmp_path: Path) -> None:
+    """``cat a.txt | dedupe`` names no path: pathlib (with the urllib.parse
+    and ipaddress it loads, a few milliseconds) is imported only by runs
+    given one, also where a pyproject.toml is found (here, the project's)."""
+    cwd = ROOT if where == "project" else tmp_path
+    assert _imported_by_stdin_run(("pathlib", "urllib.parse", "ipaddress"), cwd) == "[]"
 
 
 def test_cleaning_stdin_imports_no_renderer() -> None:
     """The renderers (--json records, --diff, --explain, -v lines) are
     imported by the runs that show more than the cleaned text."""
-    code = STDIN_RUN.format(modules=("newsdedupe.render", "newsdedupe.htmlreport"))
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == "One paragraph.\n"
-    assert result.stderr.strip().splitlines()[-1] == "[]"
+    assert _imported_by_stdin_run(("newsdedupe.render", "newsdedupe.htmlreport")) == "[]"
+
+
