@@ -45,8 +45,9 @@ class Doc:
     index: CandidateIndex | None
     """Where the rules look for candidates; None: compare every pair."""
     holders: dict[int, Sequence[int]]
-    """With the index: the paragraphs that may hold enough of a paragraph's
-    words to contain it, found by rule 2 and used again by rule 3."""
+    """With the index: rule 3's candidates for a paragraph (the paragraphs
+    that may contain it, :func:`~newsdedupe.rules.containers`), found by
+    rule 2's search and read by rule 3."""
     long: list[bool]
     """Which paragraphs are long enough to be dropped on their own (:meth:`is_long`)."""
     wrapped: Collection[int]
