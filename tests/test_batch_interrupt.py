@@ -53,7 +53,7 @@ def make_crawl(root: Path) -> dict[str, bytes]:
 
 def expected(rel: str, data: bytes) -> bytes:
     """What ``dedupe FILE`` gives for this file."""
-    return clean_bytes(data, rel, RunSettings())[0]
+    return b"".join(clean_bytes(data, rel, RunSettings())[0])
 
 
 def files_under(root: Path) -> dict[str, Path]:

@@ -17,6 +17,7 @@ import shutil
 import stat
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -145,6 +146,20 @@ def test_encoding_latin1_round_trip(write) -> None:  # type: ignore[no-untyped-d
     out = path.with_name("out.txt")
     assert invoke(["--encoding", "latin-1", str(path), "-o", str(out)]).code == 0
     assert out.read_bytes() == f"{a}\n\n{b}\n".encode("latin-1")
+
+
+def test_encoding_utf16_is_written_with_one_byte_order_mark(write) -> None:  # type: ignore[no-untyped-def]
+    """The cleaned text is written a piece at a time: the pieces of an
+    encoding with a byte-order mark still carry one, at the front."""
+    a = "Le café de la place fermera ses portes à la fin du mois, faute de repreneur, a dit René."
+    b = "Les habitués ont prévu une dernière soirée avec de la musique sur la terrasse."
+    path = write("utf16.txt", f"{a}\r\n\r\n{b}\r\n\r\n{a}\r\n".encode("utf-16"))
+    expected = f"{a}\r\n\r\n{b}\r\n".encode("utf-16")
+    result = invoke(["--encoding", "utf-16", str(path)])
+    assert (result.code, result.stdout, result.stderr) == (0, expected, b"")
+    out = path.with_name("out.txt")
+    assert invoke(["--encoding", "utf-16", str(path), "-o", str(out)]).code == 0
+    assert out.read_bytes() == expected
 
 
 def test_bom_and_crlf_survive_the_command() -> None:
@@ -691,6 +706,21 @@ def test_atomic_write_creates_a_new_file_with_umask_mode(tmp_path: Path) -> None
     assert path.read_bytes() == b"text"
     assert stat.S_IMODE(path.stat().st_mode) == 0o644
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.txt"]
+
+
+def test_atomic_write_writes_pieces_and_keeps_the_old_file_if_they_fail(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    nio.atomic_write(path, [b"one ", b"", b"two\n"])
+    assert path.read_bytes() == b"one two\n"
+
+    def pieces() -> Iterator[bytes]:
+        yield b"half of the new text"
+        raise UnicodeEncodeError("utf-8", "\udc80", 0, 1, "surrogates not allowed")
+
+    with pytest.raises(UnicodeEncodeError):
+        nio.atomic_write(path, pieces())
+    assert path.read_bytes() == b"one two\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
 
 
 def test_event_lines_number_paragraphs_from_one() -> None:

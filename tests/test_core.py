@@ -440,6 +440,8 @@ def test_encode_gives_the_bytes_of_the_cleaned_text_once(encoding: str) -> None:
     result = dedupe_text(text)
     assert [r.index for r in result.removals] == [3, 5]
     assert result.encode(encoding) == expected
+    # a piece each: the mark before the first paragraph, 5 paragraphs, 4 separators, the end
+    assert len(list(result.chunks(encoding))) == (11 if head else 10)
     assert "text" not in vars(result)  # (made without the cleaned text as one string)
     assert result.text.encode(encoding) == expected
 

@@ -134,10 +134,11 @@ class DedupeResult:
     """The cleaned text, and the records it was made from.
 
     ``text`` and ``paragraphs`` are made from the layout when first read,
-    and :meth:`encode` writes the cleaned text out a piece at a time: the
-    command never holds a long document's cleaned text as one string beside
-    the input and the output bytes (a document with one character outside
-    Unicode's first plane takes four bytes a character as a string)."""
+    and :meth:`chunks` gives the cleaned text's bytes a piece at a time: the
+    command writes them so, and never holds a long document's cleaned text,
+    as one string or as its bytes, beside the input (a document with one
+    character outside Unicode's first plane takes four bytes a character as
+    a string)."""
 
     removals: list[Removal]
     layout: Layout = field(repr=False)
@@ -160,19 +161,28 @@ class DedupeResult:
         return self.shown or [True] * len(self.layout.starts)
 
     def encode(self, encoding: str = "utf-8") -> bytes:
-        """``text.encode(encoding)``, made a piece at a time (an incremental
-        encoder's pieces join to the same bytes)."""
+        """``text.encode(encoding)``: the :meth:`chunks` joined."""
+        return b"".join(self.chunks(encoding))
+
+    def chunks(self, encoding: str = "utf-8") -> Iterator[bytes]:
+        """The bytes of ``text.encode(encoding)``, a piece of the layout at a
+        time (an incremental encoder's pieces join to the same bytes: one
+        byte-order mark), so they can be written without the cleaned text
+        or its bytes ever being whole in memory."""
         if "text" in self.__dict__ or not self.changed:
-            return self.text.encode(encoding)
+            yield self.text.encode(encoding)
+            return
         import codecs
 
         encoder = codecs.getincrementalencoder(encoding)()
         text = self.layout.text
-        out = bytearray()
         for start, end in self.layout.pieces(self._shown(), self.moved):
-            out += encoder.encode(text[start:end])
-        out += encoder.encode("", final=True)
-        return bytes(out)
+            piece = encoder.encode(text[start:end])
+            if piece:
+                yield piece
+        tail = encoder.encode("", final=True)
+        if tail:
+            yield tail
 
     @property
     def changed(self) -> bool:

@@ -11,7 +11,7 @@ import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -34,14 +34,18 @@ if TYPE_CHECKING:
     from pathlib import Path  # (imported where a file is named: stdin does without)
 
 
-def clean_bytes(data: bytes, name: str, settings: RunSettings | Work) -> tuple[bytes, DedupeResult]:
-    """Decode, deduplicate, encode. Unchanged input comes back as the very
-    same bytes, so a file without repeats is copied byte for byte."""
+def clean_bytes(
+    data: bytes, name: str, settings: RunSettings | Work
+) -> tuple[Iterable[bytes], DedupeResult]:
+    """Decode, deduplicate, and the output's bytes, to be written one after
+    another (once: :meth:`~newsdedupe.core.DedupeResult.chunks`). Unchanged
+    input comes back as the very same bytes, so a file without repeats is
+    copied byte for byte."""
     text = decode(data, settings.encoding, name)
     result = dedupe_text(text, settings.options)
     if not result.changed:
-        return data, result
-    return result.encode(settings.encoding or "utf-8"), result
+        return (data,), result
+    return result.chunks(settings.encoding or "utf-8"), result
 
 
 def out_of_memory(label: str) -> str:
@@ -220,7 +224,7 @@ def clean_named(job: Named, settings: RunSettings) -> Cleaned:
 
 
 def emit(
-    label: str, out: bytes, result: DedupeResult, settings: RunSettings, path: Path | None
+    label: str, out: Iterable[bytes], result: DedupeResult, settings: RunSettings, path: Path | None
 ) -> None:
     """Write one cleaned input where the settings say."""
     if settings.diff:
@@ -243,5 +247,6 @@ def emit(
         return
     if settings.json_target == STDIN:
         return
-    sys.stdout.buffer.write(out)
+    for chunk in out:
+        sys.stdout.buffer.write(chunk)
     sys.stdout.buffer.flush()

@@ -12,7 +12,7 @@ import os
 import re
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -200,14 +200,15 @@ def atomic_output(
 
 def atomic_write(
     path: Path,
-    data: bytes,
+    data: bytes | Iterable[bytes],
     backup_suffix: str | None = None,
     *,
     durable: bool = True,
     parents: bool = False,
 ) -> None:
-    """Replace ``path`` with ``data`` through :func:`atomic_output`; a
-    failure is an :class:`InputError` whose message ends "nothing changed"."""
+    """Replace ``path`` with ``data`` (bytes, or pieces of them written one
+    after another) through :func:`atomic_output`; a failure is an
+    :class:`InputError` whose message ends "nothing changed"."""
     try:
         path.stat()
     except (FileNotFoundError, NotADirectoryError):
@@ -216,7 +217,8 @@ def atomic_write(
         raise InputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
     try:
         with atomic_output(path, backup_suffix, durable=durable, parents=parents) as out:
-            out.write(data)
+            for chunk in (data,) if isinstance(data, (bytes, bytearray)) else data:
+                out.write(chunk)
     except FolderNotMade as exc:
         raise InputError(
             f"{path}: cannot be written (cannot create folder {exc.folder}: "
