@@ -723,6 +723,31 @@ def test_atomic_write_writes_pieces_and_keeps_the_old_file_if_they_fail(tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "latin-1"])
+def test_a_large_input_comes_back_byte_for_byte(encoding: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large UTF-8 input's bytes are not kept while it is cleaned: unchanged,
+    it is encoded again, to the very same bytes. Other encodings keep them."""
+    from newsdedupe import files
+    from newsdedupe.settings import RunSettings
+
+    monkeypatch.setattr(files, "LARGE_INPUT", 0)
+    extra = "\ufeff" if encoding == "utf-8" else ""
+    astral = " \U0001f36f\u00a0" if encoding == "utf-8" else ""
+    text = f"{extra}Caf\u00e9 news\r\n\r\n{A}{astral}\r\n\r\n{B}\r\n"
+    data = text.encode(encoding)
+    out, result = files.clean_bytes(data, "a.txt", RunSettings(encoding=encoding))
+    assert not result.changed
+    if encoding == "utf-8":
+        assert not isinstance(out, tuple)  # (encoded again)
+    else:
+        assert isinstance(out, tuple) and out[0] is data
+    assert b"".join(out) == data
+    changed = (text + "\r\n" + A + "\r\n").encode(encoding)
+    out, result = files.clean_bytes(changed, "a.txt", RunSettings(encoding=encoding))
+    assert [r.index for r in result.removals] == [3]
+    assert b"".join(out) == data
+
+
 def test_event_lines_number_paragraphs_from_one() -> None:
     from newsdedupe import dedupe_text
     from newsdedupe.render import event_lines, preview

@@ -113,8 +113,8 @@ def clean_file(task: Task, settings: Work) -> FileResult:
     try:
         # an in-place rewrite holds the file from its read to its replacement
         with file_lock(Path(task.source)) if rewrites else contextlib.nullcontext():
-            data = read_file(Path(task.source))
-            out, result = clean_bytes(data, task.label, settings)
+            # (the bytes are not kept here: see clean_bytes)
+            out, result = clean_bytes(read_file(Path(task.source)), task.label, settings)
             if task.dest is not None and (result.changed or not task.in_place):
                 if task.in_place:
                     atomic_write(Path(task.dest), out, settings.backup)
