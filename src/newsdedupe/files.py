@@ -46,8 +46,8 @@ def clean_bytes(
 ) -> tuple[Iterable[bytes], DedupeResult]:
     """Decode, deduplicate, and the output's bytes, to be written one after
     another (once: :meth:`~newsdedupe.core.DedupeResult.chunks`). Unchanged
-    input comes back as the very same bytes, so a file without repeats is
-    copied byte for byte.
+    input comes back as the same bytes, so a file without repeats is copied
+    byte for byte.
 
     A UTF-8 input of :data:`LARGE_INPUT` bytes or more is not kept while it
     is cleaned (callers pass it without keeping it either); unchanged, it
