@@ -68,7 +68,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -144,8 +144,6 @@ class DedupeResult:
     layout: Layout = field(repr=False)
     kept: list[Kept] = field(default_factory=list)
     """Repeats kept on purpose, in paragraph order (not removals)."""
-    shown: Sequence[bool] = field(default=(), repr=False)
-    """Which paragraphs the cleaned text shows (every one when empty)."""
     moved: Mapping[int, int] = field(default_factory=dict, repr=False)
     """Paragraphs whose place shows another one's text (``--keep longest``)."""
 
@@ -157,8 +155,15 @@ class DedupeResult:
     def paragraphs(self) -> list[str]:
         return self.layout.paragraphs
 
-    def _shown(self) -> Sequence[bool]:
-        return self.shown or [True] * len(self.layout.starts)
+    def _shown(self) -> list[bool]:
+        """Which paragraphs the cleaned text shows: all but the removed,
+        the longest copy's text in the first copy's place (:attr:`moved`)."""
+        shown = [True] * len(self.layout.starts)
+        for r in self.removals:
+            shown[r.index] = False
+        for first, longest in self.moved.items():
+            shown[first], shown[longest] = True, False
+        return shown
 
     def encode(self, encoding: str = "utf-8") -> bytes:
         """``text.encode(encoding)``: the :meth:`chunks` joined."""
@@ -262,12 +267,7 @@ def _decide(layout: Layout, options: Options, indexed: bool | None) -> DedupeRes
     for i, (found, reason) in doc.pending.items():
         doc.note(i, found.source, reason)
     kept = [Kept(i, *doc.notes[i]) for i in sorted(doc.notes) if doc.kept(i)]
-    if not removals and not moved:
-        return DedupeResult(removals, layout, kept)
-    shown = [doc.kept(i) for i in range(len(doc.norms))]
-    for first, longest in moved.items():  # the longest text, in the first copy's place
-        shown[first], shown[longest] = True, False
-    return DedupeResult(removals, layout, kept, shown, moved)
+    return DedupeResult(removals, layout, kept, moved)
 
 
 def _working_state(layout: Layout, options: Options, indexed: bool | None) -> Doc:
